@@ -1,0 +1,143 @@
+package org.paperlessroom;
+
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.ext.web.Router;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import io.vertx.micrometer.PrometheusScrapingHandler;
+import org.paperlessroom.config.AppConfig;
+import org.paperlessroom.config.ConfigException;
+import org.paperlessroom.db.Database;
+import org.paperlessroom.web.HealthRoutes;
+import org.paperlessroom.web.HttpServerVerticle;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.BindException;
+import java.nio.file.Files;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One running Paperless Room: Vert.x, the database (embedded or external, migrated), the HTTP
+ * server with every feature's routes. {@link #start} and {@link #stop} are all Main and the tests need.
+ */
+public final class Application {
+  private static final Logger LOG = LoggerFactory.getLogger(Application.class);
+
+  private final AppConfig config;
+  private final Vertx vertx;
+  private final WorkerExecutor blocking;
+  private final Database database;
+  private final Services services;
+  private final HttpServerVerticle http;
+  private final String deploymentId;
+
+  private Application(AppConfig config, Vertx vertx, WorkerExecutor blocking, Database database,
+                      Services services, HttpServerVerticle http, String deploymentId) {
+    this.deploymentId = deploymentId;
+    this.config = config;
+    this.vertx = vertx;
+    this.blocking = blocking;
+    this.database = database;
+    this.services = services;
+    this.http = http;
+  }
+
+  public static Future<Application> start(AppConfig config) {
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    Vertx vertx = Vertx.builder()
+        .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)))
+        .withMetrics(new MicrometerMetricsFactory(registry))
+        .build();
+    // JDBC (Flyway), the embedded server, file hashing and PDF work never run on an event loop.
+    WorkerExecutor blocking = vertx.createSharedWorkerExecutor("paperless-blocking", 4, 10, TimeUnit.MINUTES);
+    // Completed outside any Vert.x context, so a failed start can still be reported after Vert.x closed.
+    Promise<Application> result = Promise.promise();
+    blocking.executeBlocking(() -> {
+          prepareDataDirectory(config);
+          return null;
+        })
+        .compose(v -> Database.open(vertx, blocking, config))
+        .compose(database -> Services.create(vertx, blocking, config, database)
+            .compose(services -> {
+              HttpServerVerticle http = new HttpServerVerticle(config.httpHost(), config.httpPort(), router -> {
+                HealthRoutes.mount(router, vertx, database.pool(), config.dataDir());
+                router.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
+                services.mount(router);
+              });
+              return vertx.deployVerticle(http)
+                  .recover(e -> Future.failedFuture(describeListenFailure(config, e)))
+                  .map(id -> new Application(config, vertx, blocking, database, services, http, id));
+            })
+            .recover(e -> database.close(blocking).eventually(() -> Future.succeededFuture())
+                .compose(v -> Future.failedFuture(e))))
+        .onComplete(ar -> {
+          if (ar.succeeded()) {
+            result.complete(ar.result());
+          } else {
+            vertx.close();
+            result.fail(ar.cause());
+          }
+        });
+    return result.future();
+  }
+
+  private static void prepareDataDirectory(AppConfig config) {
+    try {
+      Files.createDirectories(config.dataDir());
+      Files.createDirectories(config.documentsDir());
+      if (!Files.isWritable(config.dataDir())) {
+        throw new java.io.IOException("no write permission");
+      }
+    } catch (java.io.IOException e) {
+      throw new ConfigException("The data directory " + config.dataDir() + " cannot be written to ("
+          + e.getMessage() + "). Set PAPERLESS_DATA_DIR to a writable directory.", e);
+    }
+  }
+
+  private static Throwable describeListenFailure(AppConfig config, Throwable e) {
+    if (e instanceof BindException || String.valueOf(e.getMessage()).contains("Address already in use")) {
+      return new ConfigException("Port " + config.httpPort() + " is already in use. Stop the other program or set "
+          + "PAPERLESS_HTTP_PORT to a free port.", e);
+    }
+    return e;
+  }
+
+  public int port() {
+    return http.actualPort();
+  }
+
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  public Database database() {
+    return database;
+  }
+
+  public Services services() {
+    return services;
+  }
+
+  public AppConfig config() {
+    return config;
+  }
+
+  /** Stops accepting, closes sockets and the pool, stops the embedded database cleanly. */
+  public Future<Void> stop() {
+    LOG.info("Shutting down");
+    Promise<Void> stopped = Promise.promise();
+    vertx.undeploy(deploymentId)
+        .otherwiseEmpty()
+        .compose(v -> services.close().otherwiseEmpty())
+        .compose(v -> database.close(blocking).otherwiseEmpty())
+        .onComplete(ar -> vertx.close().onComplete(closed -> stopped.tryComplete(), stopped::tryFail));
+    return stopped.future();
+  }
+}
