@@ -3,26 +3,86 @@ package org.paperlessroom;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
+import io.vertx.core.http.CookieSameSite;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.CSRFHandler;
+import io.vertx.ext.web.handler.SessionHandler;
+import org.paperlessroom.auth.AccessPolicy;
+import org.paperlessroom.auth.AdminBootstrap;
+import org.paperlessroom.auth.AuthRoutes;
+import org.paperlessroom.auth.CurrentUser;
+import org.paperlessroom.auth.LoginThrottle;
+import org.paperlessroom.auth.PgSessionStore;
+import org.paperlessroom.auth.UserRoutes;
 import org.paperlessroom.config.AppConfig;
 import org.paperlessroom.db.Database;
+import org.paperlessroom.meeting.JoinRoutes;
+import org.paperlessroom.meeting.MeetingRoutes;
+import org.paperlessroom.web.SigningSecret;
 
-/** The features of the application, wired once: each owns its routes under {@code /api}. */
+import java.util.concurrent.TimeUnit;
+
+/** The features of the application, wired once: each owns its routes; all share one access policy. */
 public final class Services {
-  private final AppConfig config;
+  public static final String SESSION_COOKIE = "paperless.session";
+  private static final long JSON_BODY_LIMIT = 1024 * 1024;
 
-  private Services(AppConfig config) {
+  private final Vertx vertx;
+  private final AppConfig config;
+  private final Database database;
+  private final WorkerExecutor blocking;
+  private final AccessPolicy policy;
+  private final PgSessionStore sessions;
+  private final String signingSecret;
+
+  private Services(Vertx vertx, AppConfig config, Database database, WorkerExecutor blocking, String signingSecret) {
+    this.vertx = vertx;
     this.config = config;
+    this.database = database;
+    this.blocking = blocking;
+    this.signingSecret = signingSecret;
+    this.policy = new AccessPolicy(database.pool());
+    this.sessions = new PgSessionStore(database.pool());
+    this.sessions.init(vertx, new io.vertx.core.json.JsonObject());
   }
 
   static Future<Services> create(Vertx vertx, WorkerExecutor blocking, AppConfig config, Database database) {
-    return Future.succeededFuture(new Services(config));
+    return AdminBootstrap.ensureAdmin(database.pool(), blocking, config.adminPassword())
+        .compose(v -> SigningSecret.load(database.pool()))
+        .map(secret -> new Services(vertx, config, database, blocking, secret));
+  }
+
+  public AccessPolicy accessPolicy() {
+    return policy;
   }
 
   void mount(Router router) {
+    long idleMillis = TimeUnit.MINUTES.toMillis(config.sessionIdleMinutes());
+    router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(JSON_BODY_LIMIT));
+    router.route().handler(SessionHandler.create(sessions)
+        .setSessionCookieName(SESSION_COOKIE)
+        .setSessionTimeout(idleMillis)
+        .setCookieHttpOnlyFlag(true)
+        .setCookieSameSite(CookieSameSite.LAX)
+        .setCookieSecureFlag(config.secureCookies())
+        .setLazySession(true));
+    router.route("/api/*").handler(CSRFHandler.create(vertx, signingSecret)
+        .setCookieSecure(config.secureCookies())
+        .setTimeout(idleMillis));
+    router.route("/api/*").handler(new CurrentUser(database.pool())::handle);
+    router.get("/api/openapi.yaml").handler(ctx -> ctx.response()
+        .putHeader("Content-Type", "application/yaml; charset=utf-8")
+        .sendFile("openapi.yaml"));
+
+    new AuthRoutes(database.pool(), blocking, new LoginThrottle(10, 60_000)).mount(router);
+    new UserRoutes(database.pool(), blocking).mount(router);
+    new MeetingRoutes(database.pool(), policy, config, blocking).mount(router);
+    new JoinRoutes(database.pool(), policy).mount(router);
   }
 
   Future<Void> close() {
+    sessions.close();
     return Future.succeededFuture();
   }
 }

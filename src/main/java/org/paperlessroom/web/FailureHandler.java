@@ -48,7 +48,12 @@ public final class FailureHandler implements Handler<RoutingContext> {
     if (failure instanceof HttpException http) {
       return fromStatus(http.getStatusCode(), http.getPayload());
     }
-    if (failure == null && statusCode > 0) {
+    if (statusCode == 403) {
+      // Only the CSRF and origin checks fail with a bare 403: our own denials are ApiExceptions.
+      return new ApiException(403, "csrf_invalid",
+          "This page's security token is missing or out of date. Reload the page and try again.");
+    }
+    if (statusCode > 0 && statusCode != 500) {
       return fromStatus(statusCode, null);
     }
     return new ApiException(500, "internal_error", "Something went wrong on the server. Please try again.");

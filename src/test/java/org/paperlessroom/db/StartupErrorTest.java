@@ -1,0 +1,69 @@
+package org.paperlessroom.db;
+
+import org.junit.jupiter.api.Test;
+import org.paperlessroom.support.TestApp;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The server as a process: a configuration it cannot work with is one clear line and a non-zero exit. */
+class StartupErrorTest {
+
+  record Outcome(int exitCode, String stderr) {
+  }
+
+  private static Outcome runMain(Map<String, String> env) throws IOException, InterruptedException {
+    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+    ProcessBuilder pb = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
+        "org.paperlessroom.Main");
+    pb.environment().keySet().removeIf(k -> k.startsWith("PAPERLESS_"));
+    pb.environment().put("PAPERLESS_DATA_DIR", TestApp.tempDir("paperless-startup-").toString());
+    pb.environment().putAll(env);
+    pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
+    Process process = pb.start();
+    String stderr = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(process.waitFor(120, TimeUnit.SECONDS), "the process ends by itself");
+    return new Outcome(process.exitValue(), stderr);
+  }
+
+  @Test
+  void anUnreachableDatabaseIsOneLineAndExitCodeTwo() throws Exception {
+    Outcome out = runMain(Map.of("PAPERLESS_DB_URL", "postgresql://nobody:secret@127.0.0.1:1/nothing"));
+    assertEquals(2, out.exitCode());
+    String line = out.stderr().strip();
+    assertTrue(line.startsWith("Paperless Room cannot start: Cannot reach the database"), line);
+    assertEquals(1, line.lines().count(), "one line, no stack trace: " + line);
+    assertTrue(!line.contains("secret"), "the password is not printed");
+  }
+
+  @Test
+  void aPortInUseIsOneLineAndExitCodeTwo() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+      var db = TestApp.get().database().url();
+      Outcome out = runMain(Map.of(
+          "PAPERLESS_HTTP_HOST", "127.0.0.1",
+          "PAPERLESS_HTTP_PORT", Integer.toString(taken.getLocalPort()),
+          "PAPERLESS_DB_URL", "postgresql://postgres@localhost:" + db.port() + "/" + db.database()));
+      assertNotEquals(0, out.exitCode());
+      String line = out.stderr().strip();
+      assertTrue(line.startsWith("Paperless Room cannot start: Port " + taken.getLocalPort() + " is already in use"), line);
+      assertEquals(1, line.lines().count(), line);
+    }
+  }
+
+  @Test
+  void aBadSettingIsNamed() throws Exception {
+    Outcome out = runMain(Map.of("PAPERLESS_HTTP_PORT", "eighty"));
+    assertEquals(2, out.exitCode());
+    assertTrue(out.stderr().contains("PAPERLESS_HTTP_PORT must be a whole number"), out.stderr());
+  }
+}

@@ -1,0 +1,117 @@
+package org.paperlessroom.support;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpRequest;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.ext.web.client.WebClientSession;
+
+import java.util.UUID;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * A browser-like API client for tests: keeps cookies (the session), and sends the CSRF token
+ * from the XSRF-TOKEN cookie on every state-changing request, as the front end does. Blocking
+ * (.await()): use it on the JUnit thread only.
+ */
+public final class Api {
+  private static WebClient shared;
+  private final WebClientSession client;
+  private final int port;
+  private boolean sendCsrf = true;
+
+  public Api(int port) {
+    this.port = port;
+    this.client = WebClientSession.create(webClient());
+  }
+
+  public static Api forTestApp() {
+    return new Api(TestApp.get().port());
+  }
+
+  private static synchronized WebClient webClient() {
+    if (shared == null) {
+      shared = WebClient.create(Vertx.vertx(), new WebClientOptions().setDefaultHost("127.0.0.1").setFollowRedirects(false));
+    }
+    return shared;
+  }
+
+  public Api withoutCsrf() {
+    sendCsrf = false;
+    return this;
+  }
+
+  public HttpResponse<Buffer> get(String path) {
+    return client.get(port, "127.0.0.1", path).send().await();
+  }
+
+  public HttpResponse<Buffer> send(HttpMethod method, String path, JsonObject body) {
+    HttpRequest<Buffer> request = client.request(method, port, "127.0.0.1", path);
+    if (sendCsrf && method != HttpMethod.GET) {
+      String token = csrfToken();
+      if (token != null) {
+        request.putHeader("X-XSRF-TOKEN", token);
+      }
+    }
+    return body == null ? request.send().await() : request.sendJsonObject(body).await();
+  }
+
+  public HttpResponse<Buffer> post(String path, JsonObject body) {
+    return send(HttpMethod.POST, path, body);
+  }
+
+  public HttpResponse<Buffer> patch(String path, JsonObject body) {
+    return send(HttpMethod.PATCH, path, body);
+  }
+
+  public HttpResponse<Buffer> put(String path, JsonObject body) {
+    return send(HttpMethod.PUT, path, body);
+  }
+
+  public HttpResponse<Buffer> delete(String path) {
+    return send(HttpMethod.DELETE, path, null);
+  }
+
+  public String csrfToken() {
+    if (client.cookieStore().get(false, "127.0.0.1", "/api/session") == null) {
+      return null;
+    }
+    for (var cookie : client.cookieStore().get(false, "127.0.0.1", "/api/session")) {
+      if (cookie.name().equals("XSRF-TOKEN")) {
+        return cookie.value();
+      }
+    }
+    return null;
+  }
+
+  /** Signs in (refreshing the CSRF token before and after, as the front end does); asserts success. */
+  public Api signIn(String username, String password) {
+    get("/api/session");
+    HttpResponse<Buffer> r = post("/api/session", new JsonObject().put("username", username).put("password", password));
+    assertEquals(200, r.statusCode(), () -> "sign-in of " + username + ": " + r.bodyAsString());
+    get("/api/session");
+    return this;
+  }
+
+  public static Api admin() {
+    return forTestApp().signIn("admin", TestApp.ADMIN_PASSWORD);
+  }
+
+  /** Creates a user through the admin API; returns its JSON (id, username, ...). */
+  public JsonObject createUser(String displayName, String password) {
+    String username = "u" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    HttpResponse<Buffer> r = post("/api/users", new JsonObject().put("username", username)
+        .put("displayName", displayName).put("position", "Kiểm sát viên").put("password", password));
+    assertEquals(201, r.statusCode(), r::bodyAsString);
+    return r.bodyAsJsonObject().getJsonObject("user");
+  }
+
+  public static String unique(String prefix) {
+    return prefix + " " + UUID.randomUUID().toString().substring(0, 8);
+  }
+}
