@@ -6,11 +6,11 @@ import io.vertx.core.WorkerExecutor;
 import io.vertx.core.http.CookieSameSite;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
-import io.vertx.ext.web.handler.CSRFHandler;
 import io.vertx.ext.web.handler.SessionHandler;
 import org.paperlessroom.auth.AccessPolicy;
 import org.paperlessroom.auth.AdminBootstrap;
 import org.paperlessroom.auth.AuthRoutes;
+import org.paperlessroom.auth.CsrfGuard;
 import org.paperlessroom.auth.CurrentUser;
 import org.paperlessroom.auth.LoginThrottle;
 import org.paperlessroom.auth.PgSessionStore;
@@ -19,7 +19,7 @@ import org.paperlessroom.config.AppConfig;
 import org.paperlessroom.db.Database;
 import org.paperlessroom.meeting.JoinRoutes;
 import org.paperlessroom.meeting.MeetingRoutes;
-import org.paperlessroom.web.SigningSecret;
+import org.paperlessroom.web.Handlers;
 
 import java.util.concurrent.TimeUnit;
 
@@ -34,14 +34,12 @@ public final class Services {
   private final WorkerExecutor blocking;
   private final AccessPolicy policy;
   private final PgSessionStore sessions;
-  private final String signingSecret;
 
-  private Services(Vertx vertx, AppConfig config, Database database, WorkerExecutor blocking, String signingSecret) {
+  private Services(Vertx vertx, AppConfig config, Database database, WorkerExecutor blocking) {
     this.vertx = vertx;
     this.config = config;
     this.database = database;
     this.blocking = blocking;
-    this.signingSecret = signingSecret;
     this.policy = new AccessPolicy(database.pool());
     this.sessions = new PgSessionStore(database.pool());
     this.sessions.init(vertx, new io.vertx.core.json.JsonObject());
@@ -49,8 +47,7 @@ public final class Services {
 
   static Future<Services> create(Vertx vertx, WorkerExecutor blocking, AppConfig config, Database database) {
     return AdminBootstrap.ensureAdmin(database.pool(), blocking, config.adminPassword())
-        .compose(v -> SigningSecret.load(database.pool()))
-        .map(secret -> new Services(vertx, config, database, blocking, secret));
+        .map(v -> new Services(vertx, config, database, blocking));
   }
 
   public AccessPolicy accessPolicy() {
@@ -60,22 +57,22 @@ public final class Services {
   void mount(Router router) {
     long idleMillis = TimeUnit.MINUTES.toMillis(config.sessionIdleMinutes());
     router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(JSON_BODY_LIMIT));
-    router.route().handler(SessionHandler.create(sessions)
+    SessionHandler sessionHandler = SessionHandler.create(sessions)
         .setSessionCookieName(SESSION_COOKIE)
         .setSessionTimeout(idleMillis)
         .setCookieHttpOnlyFlag(true)
         .setCookieSameSite(CookieSameSite.LAX)
         .setCookieSecureFlag(config.secureCookies())
-        .setLazySession(true));
-    router.route("/api/*").handler(CSRFHandler.create(vertx, signingSecret)
-        .setCookieSecure(config.secureCookies())
-        .setTimeout(idleMillis));
+        .setLazySession(true);
+    router.route("/api/*").handler(sessionHandler);
+    router.route("/api/*").handler(ctx -> Handlers.useSessionHandler(ctx, sessionHandler));
+    router.route("/api/*").handler(new CsrfGuard(config.secureCookies())::handle);
     router.route("/api/*").handler(new CurrentUser(database.pool())::handle);
     router.get("/api/openapi.yaml").handler(ctx -> ctx.response()
         .putHeader("Content-Type", "application/yaml; charset=utf-8")
         .sendFile("openapi.yaml"));
 
-    new AuthRoutes(database.pool(), blocking, new LoginThrottle(10, 60_000)).mount(router);
+    new AuthRoutes(database.pool(), blocking, new LoginThrottle(config.loginFailuresPerUser(), config.loginFailuresPerAddress(), 60_000)).mount(router);
     new UserRoutes(database.pool(), blocking).mount(router);
     new MeetingRoutes(database.pool(), policy, config, blocking).mount(router);
     new JoinRoutes(database.pool(), policy).mount(router);

@@ -39,7 +39,8 @@ public final class AuthRoutes {
 
   private Future<JsonObject> current(RoutingContext ctx) {
     Actor actor = CurrentUser.of(ctx);
-    return Future.succeededFuture(new JsonObject().put("user", actor == null ? null : actor.toJson()));
+    return Future.succeededFuture(new JsonObject().put("user", actor == null ? null : actor.toJson())
+        .put("csrfToken", CsrfGuard.tokenOf(ctx)));
   }
 
   private Future<JsonObject> signIn(RoutingContext ctx) {

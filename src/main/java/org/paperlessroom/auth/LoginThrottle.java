@@ -13,12 +13,19 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class LoginThrottle {
   private static final int MAX_KEYS = 100_000;
 
-  private final int maxFailures;
+  private final int maxPerUser;
+  private final int maxPerAddress;
   private final long windowMillis;
   private final Map<String, Deque<Long>> failures = new ConcurrentHashMap<>();
 
-  public LoginThrottle(int maxFailures, long windowMillis) {
-    this.maxFailures = maxFailures;
+  /**
+   * @param maxPerUser failures allowed per username (keys starting {@code u:}) in the window
+   * @param maxPerAddress failures allowed per client address (other keys): higher, as a whole office
+   *                      may sign in from behind one address
+   */
+  public LoginThrottle(int maxPerUser, int maxPerAddress, long windowMillis) {
+    this.maxPerUser = maxPerUser;
+    this.maxPerAddress = maxPerAddress;
     this.windowMillis = windowMillis;
   }
 
@@ -32,7 +39,7 @@ public final class LoginThrottle {
       }
       synchronized (times) {
         prune(times, now);
-        if (times.size() >= maxFailures) {
+        if (times.size() >= (key.startsWith("u:") ? maxPerUser : maxPerAddress)) {
           wait = Math.max(wait, times.peekFirst() + windowMillis - now);
         }
       }

@@ -23,6 +23,8 @@ public record AppConfig(
     long maxUploadBytes,
     int maxPages,
     int sessionIdleMinutes,
+    int loginFailuresPerUser,
+    int loginFailuresPerAddress,
     String orgParent,
     String orgName,
     String orgCode) {
@@ -62,6 +64,8 @@ public record AppConfig(
         s.integer("PAPERLESS_MAX_UPLOAD_MB", 200) * 1024L * 1024L,
         s.integer("PAPERLESS_MAX_PAGES", 2000),
         s.integer("PAPERLESS_SESSION_IDLE_MINUTES", 120),
+        s.integer("PAPERLESS_LOGIN_FAILURES_PER_USER", 10),
+        s.integer("PAPERLESS_LOGIN_FAILURES_PER_ADDRESS", 30),
         s.string("PAPERLESS_ORG_PARENT").orElse("VIỆN KIỂM SÁT NHÂN DÂN TỈNH"),
         s.string("PAPERLESS_ORG_NAME").orElse("VIỆN KIỂM SÁT NHÂN DÂN KHU VỰC"),
         s.string("PAPERLESS_ORG_CODE").orElse("VKS"));
@@ -82,7 +86,7 @@ public record AppConfig(
 
   public AppConfig withHttpPort(int port) {
     return new AppConfig(httpHost, port, dataDir, dbUrl, adminPassword, publicUrl, maxUploadBytes, maxPages,
-        sessionIdleMinutes, orgParent, orgName, orgCode);
+        sessionIdleMinutes, loginFailuresPerUser, loginFailuresPerAddress, orgParent, orgName, orgCode);
   }
 
   private static void checkUrl(String url) {

@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.SessionHandler;
 
 import java.util.function.Function;
 
@@ -12,7 +13,27 @@ import java.util.function.Function;
  * status, any failure (thrown or failed future) goes to the one failure handler.
  */
 public final class Handlers {
+  private static final String SESSION_HANDLER = "sessionHandler";
+
   private Handlers() {
+  }
+
+  /** Remembers the session handler so that responses are sent only after the session is stored. */
+  public static void useSessionHandler(RoutingContext ctx, SessionHandler handler) {
+    ctx.put(SESSION_HANDLER, handler);
+    ctx.next();
+  }
+
+  /**
+   * Stores the session before the response leaves, so the very next request (on any node) sees
+   * it: a sign-in is never followed by a spurious 401.
+   */
+  private static Future<Void> storeSession(RoutingContext ctx) {
+    SessionHandler handler = ctx.get(SESSION_HANDLER);
+    if (handler == null || ctx.session() == null) {
+      return Future.succeededFuture();
+    }
+    return handler.flush(ctx, false);
   }
 
   public static Handler<RoutingContext> json(Function<RoutingContext, Future<JsonObject>> handler) {
@@ -28,7 +49,8 @@ public final class Handlers {
         ctx.fail(e);
         return;
       }
-      result.onSuccess(body -> ctx.response()
+      result.compose(body -> storeSession(ctx).map(body))
+          .onSuccess(body -> ctx.response()
               .setStatusCode(status)
               .putHeader("Content-Type", "application/json; charset=utf-8")
               .putHeader("Cache-Control", "no-store")
@@ -47,7 +69,8 @@ public final class Handlers {
         ctx.fail(e);
         return;
       }
-      result.onSuccess(v -> ctx.response().setStatusCode(204).end()).onFailure(ctx::fail);
+      result.compose(v -> storeSession(ctx))
+          .onSuccess(v -> ctx.response().setStatusCode(204).end()).onFailure(ctx::fail);
     };
   }
 }

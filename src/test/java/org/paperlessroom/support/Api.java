@@ -24,6 +24,7 @@ public final class Api {
   private final WebClientSession client;
   private final int port;
   private boolean sendCsrf = true;
+  private String forcedToken;
 
   public Api(int port) {
     this.port = port;
@@ -46,13 +47,21 @@ public final class Api {
     return this;
   }
 
+  /** Sends this token instead of the one from the cookie (a forged or stale token). */
+  public Api withCsrfToken(String token) {
+    forcedToken = token;
+    return this;
+  }
+
   public HttpResponse<Buffer> get(String path) {
     return client.get(port, "127.0.0.1", path).send().await();
   }
 
   public HttpResponse<Buffer> send(HttpMethod method, String path, JsonObject body) {
     HttpRequest<Buffer> request = client.request(method, port, "127.0.0.1", path);
-    if (sendCsrf && method != HttpMethod.GET) {
+    if (forcedToken != null) {
+      request.putHeader("X-XSRF-TOKEN", forcedToken);
+    } else if (sendCsrf && method != HttpMethod.GET) {
       String token = csrfToken();
       if (token != null) {
         request.putHeader("X-XSRF-TOKEN", token);
