@@ -17,6 +17,11 @@ import org.paperlessroom.auth.PgSessionStore;
 import org.paperlessroom.auth.UserRoutes;
 import org.paperlessroom.config.AppConfig;
 import org.paperlessroom.db.Database;
+import org.paperlessroom.document.DocumentRoutes;
+import org.paperlessroom.document.DocumentStore;
+import org.paperlessroom.document.OfficeConverter;
+import org.paperlessroom.document.RenderQueue;
+import org.paperlessroom.document.render.RenderPool;
 import org.paperlessroom.meeting.JoinRoutes;
 import org.paperlessroom.meeting.MeetingRoutes;
 import org.paperlessroom.web.Handlers;
@@ -34,6 +39,10 @@ public final class Services {
   private final WorkerExecutor blocking;
   private final AccessPolicy policy;
   private final PgSessionStore sessions;
+  private final DocumentStore documents;
+  private final RenderPool renderPool;
+  private final RenderQueue renderQueue;
+  private final OfficeConverter office;
 
   private Services(Vertx vertx, AppConfig config, Database database, WorkerExecutor blocking) {
     this.vertx = vertx;
@@ -43,11 +52,21 @@ public final class Services {
     this.policy = new AccessPolicy(database.pool());
     this.sessions = new PgSessionStore(database.pool());
     this.sessions.init(vertx, new io.vertx.core.json.JsonObject());
+    this.documents = new DocumentStore(config.documentsDir());
+    this.renderPool = new RenderPool(vertx, config.renderSettings());
+    this.renderQueue = new RenderQueue(database.pool(), renderPool, documents, blocking);
+    this.office = new OfficeConverter(OfficeConverter.locate(config.sofficePath()),
+        java.time.Duration.ofSeconds(config.officeTimeoutSeconds()));
+  }
+
+  public RenderQueue renderQueue() {
+    return renderQueue;
   }
 
   static Future<Services> create(Vertx vertx, WorkerExecutor blocking, AppConfig config, Database database) {
     return AdminBootstrap.ensureAdmin(database.pool(), blocking, config.adminPassword())
-        .map(v -> new Services(vertx, config, database, blocking));
+        .map(v -> new Services(vertx, config, database, blocking))
+        .compose(services -> services.renderQueue.resumeUnfinished().map(services));
   }
 
   public AccessPolicy accessPolicy() {
@@ -56,7 +75,15 @@ public final class Services {
 
   void mount(Router router) {
     long idleMillis = TimeUnit.MINUTES.toMillis(config.sessionIdleMinutes());
-    router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(JSON_BODY_LIMIT));
+    BodyHandler jsonBody = BodyHandler.create(false).setBodyLimit(JSON_BODY_LIMIT);
+    DocumentRoutes documentRoutes = new DocumentRoutes(database.pool(), policy, documents, renderPool, renderQueue,
+        office, blocking, config.maxUploadBytes());
+    var uploadBody = documentRoutes.uploadBody(SESSION_COOKIE);
+    router.route("/api/*").handler(ctx -> {
+      String type = ctx.request().getHeader("Content-Type");
+      boolean multipart = type != null && type.toLowerCase(java.util.Locale.ROOT).startsWith("multipart/");
+      (multipart ? uploadBody : jsonBody).handle(ctx);
+    });
     SessionHandler sessionHandler = SessionHandler.create(sessions)
         .setSessionCookieName(SESSION_COOKIE)
         .setSessionTimeout(idleMillis)
@@ -76,10 +103,12 @@ public final class Services {
     new UserRoutes(database.pool(), blocking).mount(router);
     new MeetingRoutes(database.pool(), policy, config, blocking).mount(router);
     new JoinRoutes(database.pool(), policy).mount(router);
+    documentRoutes.mount(router);
   }
 
   Future<Void> close() {
     sessions.close();
+    renderPool.close();
     return Future.succeededFuture();
   }
 }

@@ -25,6 +25,13 @@ public record AppConfig(
     int sessionIdleMinutes,
     int loginFailuresPerUser,
     int loginFailuresPerAddress,
+    int renderWorkers,
+    int renderWorkerHeapMb,
+    long maxPixelsPerPage,
+    int pageTimeoutSeconds,
+    int documentTimeoutMinutes,
+    Optional<String> sofficePath,
+    int officeTimeoutSeconds,
     String orgParent,
     String orgName,
     String orgCode) {
@@ -66,6 +73,13 @@ public record AppConfig(
         s.integer("PAPERLESS_SESSION_IDLE_MINUTES", 120),
         s.integer("PAPERLESS_LOGIN_FAILURES_PER_USER", 10),
         s.integer("PAPERLESS_LOGIN_FAILURES_PER_ADDRESS", 30),
+        s.integer("PAPERLESS_RENDER_WORKERS", 2),
+        s.integer("PAPERLESS_RENDER_WORKER_HEAP_MB", 512),
+        s.integer("PAPERLESS_MAX_PIXELS_PER_PAGE", 6_000_000),
+        s.integer("PAPERLESS_PAGE_TIMEOUT_SECONDS", 30),
+        s.integer("PAPERLESS_DOCUMENT_TIMEOUT_MINUTES", 30),
+        s.string("PAPERLESS_SOFFICE"),
+        s.integer("PAPERLESS_OFFICE_TIMEOUT_SECONDS", 120),
         s.string("PAPERLESS_ORG_PARENT").orElse("VIỆN KIỂM SÁT NHÂN DÂN TỈNH"),
         s.string("PAPERLESS_ORG_NAME").orElse("VIỆN KIỂM SÁT NHÂN DÂN KHU VỰC"),
         s.string("PAPERLESS_ORG_CODE").orElse("VKS"));
@@ -80,13 +94,21 @@ public record AppConfig(
     return dataDir.resolve("documents");
   }
 
+  public org.paperlessroom.document.render.RenderSettings renderSettings() {
+    return new org.paperlessroom.document.render.RenderSettings(Math.max(1, renderWorkers), renderWorkerHeapMb,
+        dataDir.resolve("tmp"), maxPages, maxPixelsPerPage, java.time.Duration.ofSeconds(pageTimeoutSeconds),
+        java.time.Duration.ofMinutes(documentTimeoutMinutes), java.time.Duration.ofSeconds(Math.min(pageTimeoutSeconds, 8)));
+  }
+
   public Path embeddedDbDir() {
     return dataDir.resolve("postgres");
   }
 
   public AppConfig withHttpPort(int port) {
     return new AppConfig(httpHost, port, dataDir, dbUrl, adminPassword, publicUrl, maxUploadBytes, maxPages,
-        sessionIdleMinutes, loginFailuresPerUser, loginFailuresPerAddress, orgParent, orgName, orgCode);
+        sessionIdleMinutes, loginFailuresPerUser, loginFailuresPerAddress, renderWorkers, renderWorkerHeapMb,
+        maxPixelsPerPage, pageTimeoutSeconds, documentTimeoutMinutes, sofficePath, officeTimeoutSeconds,
+        orgParent, orgName, orgCode);
   }
 
   private static void checkUrl(String url) {

@@ -10,6 +10,8 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import org.junit.jupiter.api.Test;
 import org.paperlessroom.support.Api;
+import org.paperlessroom.support.Rooms;
+import org.paperlessroom.support.Rooms.Room;
 import org.paperlessroom.support.TestApp;
 
 import javax.imageio.ImageIO;
@@ -20,34 +22,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class MeetingApiTest {
-
-  /** A meeting with a chair, a member and an observer, each with their own signed-in client. */
-  record Room(long meetingId, String joinCode, Api admin, Api chair, long chairId, Api member, long memberId,
-              Api observer, long observerId, Api outsider) {
-  }
-
-  static Room room() {
-    Api admin = Api.admin();
-    JsonObject chair = admin.createUser("Chủ trì " + System.nanoTime(), "password-c");
-    JsonObject member = admin.createUser("Thành viên", "password-m");
-    JsonObject observer = admin.createUser("Người theo dõi", "password-o");
-    JsonObject outsider = admin.createUser("Người ngoài", "password-x");
-    HttpResponse<Buffer> created = admin.post("/api/meetings", new JsonObject()
-        .put("title", Api.unique("Họp giao ban"))
-        .put("startsAt", "2026-12-01T01:00:00Z")
-        .put("location", "Phòng họp số 1")
-        .put("participants", new JsonArray()
-            .add(new JsonObject().put("userId", chair.getLong("id")).put("roles", new JsonArray().add("chair").add("member")))
-            .add(new JsonObject().put("userId", member.getLong("id")).put("roles", new JsonArray().add("member")))
-            .add(new JsonObject().put("userId", observer.getLong("id")).put("roles", new JsonArray().add("observer")))));
-    assertEquals(201, created.statusCode(), created::bodyAsString);
-    JsonObject meeting = created.bodyAsJsonObject().getJsonObject("meeting");
-    return new Room(meeting.getLong("id"), meeting.getString("joinCode"), admin,
-        Api.forTestApp().signIn(chair.getString("username"), "password-c"), chair.getLong("id"),
-        Api.forTestApp().signIn(member.getString("username"), "password-m"), member.getLong("id"),
-        Api.forTestApp().signIn(observer.getString("username"), "password-o"), observer.getLong("id"),
-        Api.forTestApp().signIn(outsider.getString("username"), "password-x"));
-  }
 
   private static String title(Room room) {
     return room.chair().get("/api/meetings/" + room.meetingId()).bodyAsJsonObject().getJsonObject("meeting").getString("title");
@@ -61,7 +35,7 @@ class MeetingApiTest {
 
   @Test
   void participantsSeeTheMeetingWithTheirRolesAndTheDashboardSortsIt() {
-    Room room = room();
+    Room room = Rooms.create();
     JsonObject m = room.member().get("/api/meetings/" + room.meetingId()).bodyAsJsonObject().getJsonObject("meeting");
     assertEquals(new JsonArray().add("member"), m.getJsonArray("myRoles"));
     assertFalse(m.getJsonObject("can").getBoolean("edit"));
@@ -81,7 +55,7 @@ class MeetingApiTest {
 
   @Test
   void aNonParticipantCannotReadOrJoinTheMeeting() {
-    Room room = room();
+    Room room = Rooms.create();
     HttpResponse<Buffer> read = room.outsider().get("/api/meetings/" + room.meetingId());
     assertEquals(403, read.statusCode());
     assertEquals("forbidden", read.bodyAsJsonObject().getString("error"));
@@ -96,7 +70,7 @@ class MeetingApiTest {
 
   @Test
   void observersAndMembersCannotEditTheMeeting() {
-    Room room = room();
+    Room room = Rooms.create();
     String before = title(room);
     for (Api who : new Api[] {room.observer(), room.member()}) {
       HttpResponse<Buffer> r = who.patch("/api/meetings/" + room.meetingId(), new JsonObject().put("title", "Hijacked"));
@@ -119,7 +93,7 @@ class MeetingApiTest {
 
   @Test
   void onlyTheChairHandsOverThePresenterRole() {
-    Room room = room();
+    Room room = Rooms.create();
     HttpResponse<Buffer> byMember = room.member().post("/api/meetings/" + room.meetingId() + "/presenter",
         new JsonObject().put("userId", room.memberId()));
     assertEquals(403, byMember.statusCode());
@@ -142,7 +116,7 @@ class MeetingApiTest {
 
   @Test
   void participantsJoinByCodeAndTheQrCodeHoldsTheJoinLink() throws Exception {
-    Room room = room();
+    Room room = Rooms.create();
     JsonObject preview = Api.forTestApp().get("/api/join/" + room.joinCode().toLowerCase()).bodyAsJsonObject();
     assertFalse(preview.getBoolean("guestsAllowed"));
     HttpResponse<Buffer> join = room.member().post("/api/join", new JsonObject().put("code", room.joinCode()));
@@ -165,7 +139,7 @@ class MeetingApiTest {
 
   @Test
   void guestsJoinWithANameOnlyWhenTheChairAllowedIt() {
-    Room room = room();
+    Room room = Rooms.create();
     Api guest = Api.forTestApp();
     guest.get("/api/session");
     JsonObject body = new JsonObject().put("code", room.joinCode()).put("name", "Khách mời Lâm");
@@ -184,7 +158,7 @@ class MeetingApiTest {
 
   @Test
   void everyChangeIsAuditedAndAdminsCanReadTheLog() {
-    Room room = room();
+    Room room = Rooms.create();
     room.chair().put("/api/meetings/" + room.meetingId() + "/participants/" + room.observerId(),
         new JsonObject().put("roles", new JsonArray().add("member")));
     JsonArray entries = room.admin().get("/api/audit?meetingId=" + room.meetingId()).bodyAsJsonObject()

@@ -57,6 +57,10 @@ public final class Api {
     return client.get(port, "127.0.0.1", path).send().await();
   }
 
+  public HttpResponse<Buffer> getWithHeader(String path, String header, String value) {
+    return client.get(port, "127.0.0.1", path).putHeader(header, value).send().await();
+  }
+
   public HttpResponse<Buffer> send(HttpMethod method, String path, JsonObject body) {
     HttpRequest<Buffer> request = client.request(method, port, "127.0.0.1", path);
     if (forcedToken != null) {
@@ -84,6 +88,35 @@ public final class Api {
 
   public HttpResponse<Buffer> delete(String path) {
     return send(HttpMethod.DELETE, path, null);
+  }
+
+  /** Uploads one file as the browser does (multipart, CSRF header). */
+  public HttpResponse<Buffer> upload(long meetingId, String fileName, byte[] content, boolean classified) {
+    HttpRequest<Buffer> request = client.post(port, "127.0.0.1", "/api/meetings/" + meetingId + "/documents");
+    String token = csrfToken();
+    if (token != null) {
+      request.putHeader("X-XSRF-TOKEN", token);
+    }
+    io.vertx.ext.web.multipart.MultipartForm form = io.vertx.ext.web.multipart.MultipartForm.create()
+        .attribute("classified", Boolean.toString(classified))
+        .binaryFileUpload("file", fileName, Buffer.buffer(content), "application/octet-stream");
+    return request.sendMultipartForm(form).await();
+  }
+
+  /** Waits until the document is rendered (or failed); returns its detail with pages. */
+  public JsonObject awaitRendered(long documentId, java.time.Duration limit) {
+    long deadline = System.nanoTime() + limit.toNanos();
+    while (true) {
+      JsonObject doc = get("/api/documents/" + documentId).bodyAsJsonObject().getJsonObject("document");
+      if (!"pending".equals(doc.getString("status")) || System.nanoTime() > deadline) {
+        return doc;
+      }
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        throw new IllegalStateException(e);
+      }
+    }
   }
 
   public String csrfToken() {

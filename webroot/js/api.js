@@ -1,0 +1,151 @@
+// The REST client: JSON in and out, the session cookie, the CSRF header, and errors a person can read.
+import { t, has, currentLanguage } from './i18n.js';
+import { showText } from './ui.js';
+
+const CSRF_COOKIE = 'XSRF-TOKEN';
+const CSRF_HEADER = 'X-XSRF-TOKEN';
+
+let signInRequired = false;
+let rememberedToken = null;
+
+/** An API failure: HTTP status (0 when the server could not be reached), error code and message. */
+export class ApiError extends Error {
+  constructor(status, code, message, retryAfter = null) {
+    super(message || code);
+    this.name = 'ApiError';
+    this.status = status;
+    this.code = code;
+    this.retryAfter = retryAfter;
+    this.redirecting = false;
+  }
+}
+
+/** Pages that need a signed-in user call this: a 401 then sends the browser to the sign-in page. */
+export function requireSignIn(required = true) {
+  signInRequired = required;
+}
+
+/** The token from GET /api/session's body, used only when the cookie cannot be read. */
+export function rememberCsrfToken(token) {
+  rememberedToken = token || null;
+}
+
+function readCookie(name) {
+  for (const part of document.cookie.split(';')) {
+    const eq = part.indexOf('=');
+    if (eq > 0 && part.slice(0, eq).trim() === name) {
+      try {
+        return decodeURIComponent(part.slice(eq + 1).trim());
+      } catch {
+        return part.slice(eq + 1).trim();
+      }
+    }
+  }
+  return null;
+}
+
+/** Goes to the sign-in page, coming back here afterwards. */
+export function redirectToSignIn() {
+  const here = window.location.pathname + window.location.search;
+  window.location.assign(`/index.html?next=${encodeURIComponent(here)}`);
+}
+
+/**
+ * Calls the API. body (any JSON value) is sent for non-GET methods. Resolves to the parsed JSON
+ * body (null for 204); rejects with an ApiError.
+ * options.redirectOn401: overrides requireSignIn() for this call.
+ */
+export async function request(method, path, body, options = {}) {
+  const { redirectOn401 = signInRequired, retried = false } = options;
+  const headers = { Accept: 'application/json' };
+  const init = { method, headers, credentials: 'same-origin', cache: 'no-store' };
+  if (body !== undefined && method !== 'GET') {
+    headers['Content-Type'] = 'application/json';
+    init.body = JSON.stringify(body);
+  }
+  if (method !== 'GET' && method !== 'HEAD') {
+    const token = readCookie(CSRF_COOKIE) || rememberedToken; // read at each call: it changes with the session
+    if (token) headers[CSRF_HEADER] = token;
+  }
+
+  let response;
+  try {
+    response = await fetch(path, init);
+  } catch (e) {
+    throw new ApiError(0, 'network', e && e.message);
+  }
+
+  if (response.ok) {
+    if (response.status === 204) return null;
+    const type = response.headers.get('Content-Type') || '';
+    if (!type.includes('json')) return response.text();
+    const text = await response.text();
+    return text ? JSON.parse(text) : null;
+  }
+
+  let data = {};
+  try {
+    data = await response.json();
+  } catch {
+    // not JSON (a proxy page, say): keep the status
+  }
+  const retryAfter = Number.parseInt(response.headers.get('Retry-After') || '', 10);
+  const error = new ApiError(response.status, (data && data.error) || `http_${response.status}`,
+    (data && data.message) || response.statusText, Number.isFinite(retryAfter) ? retryAfter : null);
+
+  // The CSRF guard answers before anything is changed, so one retry with a fresh token is safe.
+  if (error.code === 'csrf_invalid' && !retried) {
+    try {
+      const session = await request('GET', '/api/session', undefined, { redirectOn401: false });
+      rememberCsrfToken(session && session.csrfToken);
+    } catch {
+      throw error;
+    }
+    return request(method, path, body, { ...options, retried: true });
+  }
+
+  if (response.status === 401 && redirectOn401 && error.code !== 'bad_credentials') {
+    error.redirecting = true;
+    redirectToSignIn();
+  }
+  throw error;
+}
+
+export const get = (path, options) => request('GET', path, undefined, options);
+export const post = (path, body, options) => request('POST', path, body ?? {}, options);
+export const put = (path, body, options) => request('PUT', path, body ?? {}, options);
+export const patch = (path, body, options) => request('PATCH', path, body ?? {}, options);
+export const del = (path, options) => request('DELETE', path, undefined, options);
+
+/**
+ * The text to show for an error in the user's language. overrides maps an error code (or
+ * "status:403") to an i18n key for this one place, e.g. { forbidden: 'account.wrongCurrent' }.
+ */
+export function errorText(error, overrides = {}) {
+  if (!error) return t('error.unknown');
+  const code = error.code || '';
+  const override = overrides[code] || overrides[`status:${error.status}`];
+  if (override) return t(override, { seconds: error.retryAfter ?? '' });
+  if (code === 'too_many_attempts') {
+    return error.retryAfter ? t('error.too_many_attempts', { seconds: error.retryAfter }) : t('error.too_many_attempts_soon');
+  }
+  if (code && has(`error.${code}`)) return t(`error.${code}`);
+  // No translation for this code: the server's own message is in English.
+  if (currentLanguage() === 'en' && error.message && error.status) return error.message;
+  if (code.startsWith('invalid_')) return t('error.invalid');
+  if (error.status === 409) return t('error.conflict');
+  if (error.status >= 500) return t('error.internal_error');
+  if (error.status === 403) return t('error.forbidden');
+  if (error.status === 404) return t('error.not_found');
+  return (error.status && error.message) || t('error.unknown');
+}
+
+/** Shows an error in el (a role="alert" element) in the user's language; it follows a language switch. */
+export function showError(el, error, overrides = {}) {
+  if (!el || (error && error.redirecting)) return;
+  if (!(error instanceof ApiError)) console.error(error);
+  showText(el, () => errorText(error, overrides));
+  el.dataset.code = (error && error.code) || 'unknown';
+}
+
+export { clearMessage as clearError } from './ui.js';
