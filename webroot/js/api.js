@@ -46,8 +46,12 @@ function readCookie(name) {
 
 /** Goes to the sign-in page, coming back here afterwards. */
 export function redirectToSignIn() {
-  const here = window.location.pathname + window.location.search;
-  window.location.assign(`/index.html?next=${encodeURIComponent(here)}`);
+  const path = window.location.pathname;
+  if (path === '/' || path === '/index.html') {
+    window.location.assign('/index.html');
+    return;
+  }
+  window.location.assign(`/index.html?next=${encodeURIComponent(path + window.location.search)}`);
 }
 
 /**

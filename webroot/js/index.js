@@ -1,5 +1,5 @@
 // The front door: sign in, or the dashboard (my meetings, search, new meeting, join by code, password).
-import { get, post, showError, clearError } from './api.js';
+import { get, post, showError, clearError, requireSignIn } from './api.js';
 import { startPage, wireSignInForm, renderHeader } from './session.js';
 import { formatDateTime, onLanguageChange, t } from './i18n.js';
 import {
@@ -166,6 +166,7 @@ function wireChangePassword(user) {
 }
 
 function showDashboard(user) {
+  requireSignIn(true); // from now on an ended session sends the user back to the sign-in form
   $('#sign-in-view').hidden = true;
   $('#dashboard-view').hidden = false;
   // A guest (joined by name, no account) can only follow meetings.
@@ -192,11 +193,13 @@ function showSignIn(next) {
     renderHeader(user);
     await showDashboard(user);
   });
-  $('#username').focus();
+  // On a phone the keyboard would cover the introduction: focus only on larger screens.
+  if (window.matchMedia('(min-width: 768px)').matches) $('#username').focus();
 }
 
 async function main() {
-  const next = safeNextPath(queryParam('next'));
+  let next = safeNextPath(queryParam('next'));
+  if (next && /^\/(index\.html)?(\?|#|$)/.test(next)) next = null; // never loop back to this page
   let user;
   try {
     user = await startPage({ needsSignIn: false });

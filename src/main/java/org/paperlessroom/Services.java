@@ -84,6 +84,14 @@ public final class Services {
       boolean multipart = type != null && type.toLowerCase(java.util.Locale.ROOT).startsWith("multipart/");
       (multipart ? uploadBody : jsonBody).handle(ctx);
     });
+    router.route("/api/*").failureHandler(ctx -> {
+      // The upload's size limit, hit while streaming a body without a length: say which limit.
+      if (ctx.statusCode() == 413 && ctx.failure() == null) {
+        ctx.fail(documentRoutes.tooLarge());
+      } else {
+        ctx.next();
+      }
+    });
     SessionHandler sessionHandler = SessionHandler.create(sessions)
         .setSessionCookieName(SESSION_COOKIE)
         .setSessionTimeout(idleMillis)

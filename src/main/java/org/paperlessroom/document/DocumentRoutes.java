@@ -101,7 +101,7 @@ public final class DocumentRoutes {
     }
   }
 
-  private ApiException tooLarge() {
+  public ApiException tooLarge() {
     return new ApiException(413, "file_too_large", "The file is larger than " + (maxUploadBytes / (1024 * 1024))
         + " MB, the largest upload this server accepts.");
   }
