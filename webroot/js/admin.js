@@ -32,8 +32,9 @@ function resetFlash() {
 /* ---------- users ---------- */
 
 function cell(labelKey, ...children) {
-  // data-label is shown before the value when the table is laid out as cards on a phone.
-  return h('td', { dataset: { label: t(labelKey) } }, ...children);
+  // data-label is shown before the value when the table is laid out as cards on a phone
+  // (only where the value does not speak for itself).
+  return h('td', labelKey ? { dataset: { label: t(labelKey) } } : {}, ...children);
 }
 
 function resetForm(u) {
@@ -136,10 +137,10 @@ function userRow(u) {
   }));
 
   return h('tr', { testid: `user-${u.username}`, dataset: { userId: String(u.id) }, className: active ? '' : 'inactive' },
-    cell('admin.users.name', name),
-    cell('admin.users.position', u.position || ''),
-    cell('admin.users.state', stateBadges),
-    cell('admin.users.actions', actions, resetOpen ? resetForm(u) : null));
+    cell(null, name),
+    u.position ? cell('admin.users.position', u.position) : cell(null),
+    cell(null, stateBadges),
+    cell(null, actions, resetOpen ? resetForm(u) : null));
 }
 
 function renderUsers() {

@@ -107,11 +107,12 @@ export function applyTranslations(root = document) {
     }
     scope.querySelectorAll(`[${attribute}]`).forEach((el) => apply(el, el.getAttribute(attribute)));
   };
-  each('data-i18n', (el, key) => { el.textContent = t(key); });
-  each('data-i18n-placeholder', (el, key) => el.setAttribute('placeholder', t(key)));
-  each('data-i18n-aria-label', (el, key) => el.setAttribute('aria-label', t(key)));
-  each('data-i18n-alt', (el, key) => el.setAttribute('alt', t(key)));
-  each('data-i18n-title', (el, key) => el.setAttribute('title', t(key)));
+  // A key missing from the dictionary (or a dictionary that could not load) leaves the element as it is.
+  each('data-i18n', (el, key) => { if (has(key)) el.textContent = t(key); });
+  each('data-i18n-placeholder', (el, key) => { if (has(key)) el.setAttribute('placeholder', t(key)); });
+  each('data-i18n-aria-label', (el, key) => { if (has(key)) el.setAttribute('aria-label', t(key)); });
+  each('data-i18n-alt', (el, key) => { if (has(key)) el.setAttribute('alt', t(key)); });
+  each('data-i18n-title', (el, key) => { if (has(key)) el.setAttribute('title', t(key)); });
 }
 
 /** A date and time in the current language, e.g. "08:00 Th 5, 05/03/2026" or "Thu 05 Mar 2026, 08:00". */

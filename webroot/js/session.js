@@ -59,7 +59,7 @@ function buildHeader(container) {
   const langSwitch = h('button', {
     id: 'lang-switch', className: 'button button-quiet',
     attrs: { type: 'button', 'data-i18n': 'lang.switchTo', 'data-i18n-title': 'lang.switchLabel' },
-    on: { click: () => setLanguage(otherLanguage()) },
+    on: { click: () => setLanguage(otherLanguage()).catch((e) => console.error(e)) },
   });
   const signOutButton = h('button', {
     id: 'sign-out', className: 'button button-quiet',
@@ -76,7 +76,7 @@ function buildHeader(container) {
   const brand = h('a', { id: 'home-link', className: 'brand', attrs: { href: 'index.html', 'data-i18n-aria-label': 'header.home' } },
     h('img', { attrs: { src: 'favicon.svg', alt: '', width: 36, height: 36 } }),
     h('span', { className: 'brand-name', attrs: { 'data-i18n': 'app.name' } }));
-  const who = h('div', { className: 'who', attrs: { 'data-i18n-aria-label': 'header.signedInAs' } }, userName, guestBadge);
+  const who = h('div', { className: 'who' }, userName, guestBadge);
   const actions = h('div', { className: 'header-actions' }, adminLink, langSwitch, signOutButton);
   container.replaceChildren(h('div', { className: 'header-inner' }, brand, who, actions));
   container.classList.add('app-header');

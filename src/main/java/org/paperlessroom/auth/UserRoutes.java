@@ -50,7 +50,8 @@ public final class UserRoutes {
     String q = ctx.queryParams().get("q");
     return UserRepository.list(pool, q == null || q.isBlank() ? null : RequestBody.nfc(q.strip())).map(users -> {
       JsonArray out = new JsonArray();
-      users.forEach(u -> out.add(actor.admin() ? u.toAdminJson() : u.toPublicJson()));
+      users.stream().filter(u -> actor.admin() || u.active())
+          .forEach(u -> out.add(actor.admin() ? u.toAdminJson() : u.toPublicJson()));
       return new JsonObject().put("users", out);
     });
   }
