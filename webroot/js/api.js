@@ -44,6 +44,23 @@ function readCookie(name) {
   return null;
 }
 
+/** The CSRF token to send with a changing request (the cookie, read at each call: it changes with the session). */
+export function csrfToken() {
+  return readCookie(CSRF_COOKIE) || rememberedToken;
+}
+
+/** Headers every changing request carries: the CSRF token, when there is one. */
+export function csrfHeaders() {
+  const token = csrfToken();
+  return token ? { [CSRF_HEADER]: token } : {};
+}
+
+/** Asks the server for a fresh session (and so a fresh CSRF token); used once after csrf_invalid. */
+export async function refreshCsrfToken() {
+  const session = await request('GET', '/api/session', undefined, { redirectOn401: false });
+  rememberCsrfToken(session && session.csrfToken);
+}
+
 /** Goes to the sign-in page, coming back here afterwards. */
 export function redirectToSignIn() {
   const path = window.location.pathname;
@@ -67,10 +84,7 @@ export async function request(method, path, body, options = {}) {
     headers['Content-Type'] = 'application/json';
     init.body = JSON.stringify(body);
   }
-  if (method !== 'GET' && method !== 'HEAD') {
-    const token = readCookie(CSRF_COOKIE) || rememberedToken; // read at each call: it changes with the session
-    if (token) headers[CSRF_HEADER] = token;
-  }
+  if (method !== 'GET' && method !== 'HEAD') Object.assign(headers, csrfHeaders());
 
   let response;
   try {
@@ -100,8 +114,7 @@ export async function request(method, path, body, options = {}) {
   // The CSRF guard answers before anything is changed, so one retry with a fresh token is safe.
   if (error.code === 'csrf_invalid' && !retried) {
     try {
-      const session = await request('GET', '/api/session', undefined, { redirectOn401: false });
-      rememberCsrfToken(session && session.csrfToken);
+      await refreshCsrfToken();
     } catch {
       throw error;
     }
@@ -113,6 +126,63 @@ export async function request(method, path, body, options = {}) {
     redirectToSignIn();
   }
   throw error;
+}
+
+/**
+ * POSTs a multipart form (a file upload) with XMLHttpRequest, so that the bytes sent can be followed:
+ * onProgress(loaded, total) while the body goes out, onSent() once it is all sent (the server is then
+ * checking it). Same rules as request(): the CSRF header, one retry after csrf_invalid, the sign-in
+ * page on 401. Returns { promise, abort }; the promise resolves to the parsed JSON body and rejects
+ * with an ApiError (code "aborted" after abort()).
+ */
+export function uploadForm(path, formData, { onProgress, onSent, redirectOn401 = signInRequired } = {}) {
+  let xhr = null;
+  let aborted = false;
+  const send = (retried) => new Promise((resolve, reject) => {
+    xhr = new XMLHttpRequest();
+    xhr.open('POST', path);
+    xhr.responseType = 'text';
+    xhr.setRequestHeader('Accept', 'application/json');
+    for (const [name, value] of Object.entries(csrfHeaders())) xhr.setRequestHeader(name, value);
+    xhr.upload.addEventListener('progress', (event) => {
+      if (onProgress) onProgress(event.loaded, event.lengthComputable ? event.total : 0);
+    });
+    xhr.upload.addEventListener('load', () => { if (onSent) onSent(); });
+    xhr.addEventListener('abort', () => reject(new ApiError(0, 'aborted', 'aborted')));
+    xhr.addEventListener('error', () => reject(new ApiError(0, 'network', 'network error')));
+    xhr.addEventListener('load', () => {
+      let data = null;
+      try {
+        data = xhr.responseText ? JSON.parse(xhr.responseText) : null;
+      } catch {
+        // not JSON (a proxy's error page, say): keep the status
+      }
+      if (xhr.status >= 200 && xhr.status < 300) {
+        resolve(data);
+        return;
+      }
+      const retryAfter = Number.parseInt(xhr.getResponseHeader('Retry-After') || '', 10);
+      const error = new ApiError(xhr.status, (data && data.error) || `http_${xhr.status}`,
+        (data && data.message) || xhr.statusText, Number.isFinite(retryAfter) ? retryAfter : null);
+      if (error.code === 'csrf_invalid' && !retried && !aborted) {
+        refreshCsrfToken().then(() => send(true)).then(resolve, () => reject(error));
+        return;
+      }
+      if (xhr.status === 401 && redirectOn401) {
+        error.redirecting = true;
+        redirectToSignIn();
+      }
+      reject(error);
+    });
+    xhr.send(formData);
+  });
+  return {
+    promise: send(false),
+    abort: () => {
+      aborted = true;
+      if (xhr) xhr.abort();
+    },
+  };
 }
 
 export const get = (path, options) => request('GET', path, undefined, options);

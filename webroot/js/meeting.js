@@ -1,7 +1,9 @@
-// The meeting page: facts, my roles, participants, joining (code, link, QR), and for those allowed:
-// edit the meeting, add / remove participants, hand the presenter role over.
+// The meeting page: facts, my roles, participants, joining (code, link, QR), the documents (list,
+// search, viewer, upload: js/documents.js), and for those allowed: edit the meeting, add / remove
+// participants, hand the presenter role over.
 import { get, put, patch, post, del, showError, clearError } from './api.js';
 import { startPage } from './session.js';
+import { initDocuments } from './documents.js';
 import { formatDateTime, onLanguageChange, roleLabel, statusLabel, t } from './i18n.js';
 import {
   $, h, setBusy, showMessage, clearMessage, renderRoleBadges,
@@ -22,6 +24,7 @@ const state = {
   meeting: null,
   users: null, // GET /api/users, loaded only for those who may add participants
   editBaseline: null,
+  documents: null, // the documents panel, once started
 };
 
 const errorBox = () => $('#meeting-error');
@@ -199,6 +202,7 @@ function update(meeting, { refillForm = false } = {}) {
   state.meeting = meeting;
   if (refillForm) fillEditForm(meeting);
   render();
+  if (state.documents) state.documents.setMeeting(meeting);
 }
 
 /* ---------- actions ---------- */
@@ -372,6 +376,7 @@ async function main() {
   wireHandOver();
   wireEdit();
   update(meeting, { refillForm: true });
+  state.documents = initDocuments({ meetingId: state.id, meeting });
   onLanguageChange(render);
 }
 

@@ -75,8 +75,13 @@ public final class RenderPool implements AutoCloseable {
 
   /** Renders one page (0-based) to JPEGs at the given widths in {@code outDir}, and extracts its text. */
   public Future<Outcome> render(Path file, int pageIndex, Path outDir, List<Integer> widths) {
+    return render(file, pageIndex, outDir, widths, true);
+  }
+
+  /** As {@link #render(Path, int, Path, List)}, optionally without extracting text (for measurements). */
+  public Future<Outcome> render(Path file, int pageIndex, Path outDir, List<Integer> widths, boolean text) {
     return submit(NORMAL, file, new JsonObject().put("op", "render").put("page", pageIndex)
-        .put("outDir", outDir.toString()).put("widths", new JsonArray(widths))
+        .put("outDir", outDir.toString()).put("widths", new JsonArray(widths)).put("text", text)
         .put("maxPixels", settings.maxPixelsPerPage()), settings.pageTimeout());
   }
 

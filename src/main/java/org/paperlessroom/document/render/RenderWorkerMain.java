@@ -32,6 +32,14 @@ import java.util.List;
  * overruns. Protocol: one JSON request per line on stdin, one JSON answer per line on stdout.
  */
 public final class RenderWorkerMain {
+  /** Antialiased text and shapes (legible on phones), bilinear images: faster than the bicubic default. */
+  private static final java.awt.RenderingHints HINTS = new java.awt.RenderingHints(java.util.Map.of(
+      java.awt.RenderingHints.KEY_ANTIALIASING, java.awt.RenderingHints.VALUE_ANTIALIAS_ON,
+      java.awt.RenderingHints.KEY_TEXT_ANTIALIASING, java.awt.RenderingHints.VALUE_TEXT_ANTIALIAS_ON,
+      java.awt.RenderingHints.KEY_INTERPOLATION, java.awt.RenderingHints.VALUE_INTERPOLATION_BILINEAR,
+      java.awt.RenderingHints.KEY_RENDERING, java.awt.RenderingHints.VALUE_RENDER_SPEED,
+      java.awt.RenderingHints.KEY_COLOR_RENDERING, java.awt.RenderingHints.VALUE_COLOR_RENDER_SPEED));
+
   private PDDocument document;
   private List<COSDictionary> pages = List.of();
 
@@ -118,6 +126,7 @@ public final class RenderWorkerMain {
       float scale = Math.min(largest / widthPt, (float) Math.sqrt(maxPixels / (double) (widthPt * heightPt)));
       PDFRenderer renderer = new PDFRenderer(single);
       renderer.setSubsamplingAllowed(true);
+      renderer.setRenderingHints(HINTS);
       BufferedImage full = renderer.renderImage(0, scale, ImageType.RGB);
 
       Files.createDirectories(outDir);
@@ -129,9 +138,12 @@ public final class RenderWorkerMain {
         Path target = outDir.resolve((index + 1) + "-" + width + ".jpg");
         sizes.put(Integer.toString(width), PageImages.writeJpeg(current, PageImages.qualityFor(width), target));
       }
-      PDFTextStripper stripper = new PDFTextStripper();
-      stripper.setSortByPosition(true);
-      String text = stripper.getText(single);
+      String text = "";
+      if (request.getBoolean("text", true)) {
+        PDFTextStripper stripper = new PDFTextStripper();
+        stripper.setSortByPosition(true);
+        text = stripper.getText(single);
+      }
       return new JsonObject().put("ok", true).put("text", text.length() > 200_000 ? text.substring(0, 200_000) : text)
           .put("width", full.getWidth()).put("height", full.getHeight()).put("sizes", sizes);
     }
