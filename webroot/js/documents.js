@@ -446,8 +446,25 @@ function wireSearch() {
   const status = $('#doc-search-status');
   const errorBox = $('#doc-search-error');
   const results = $('#doc-search-results');
+  const clear = $('#doc-search-clear');
   let last = null; // { q, results } for a language switch
   let asked = 0;
+
+  const reset = () => {
+    asked += 1; // an answer still on its way is dropped
+    last = null;
+    results.replaceChildren();
+    results.hidden = true;
+    clearMessage(status);
+    clearError(errorBox);
+    clear.hidden = true;
+    setBusy(button, false);
+  };
+  clear.addEventListener('click', () => {
+    reset();
+    input.value = '';
+    input.focus();
+  });
 
   const show = () => {
     if (!last) return;
@@ -461,9 +478,7 @@ function wireSearch() {
     clearError(errorBox);
     const q = input.value.trim();
     if (!q) {
-      last = null;
-      results.replaceChildren();
-      results.hidden = true;
+      reset();
       showText(status, () => t('search.needText'));
       input.focus();
       return;
@@ -477,12 +492,10 @@ function wireSearch() {
       show();
       const count = last.results.length;
       showText(status, () => (count ? t('search.count', { count, q }) : t('search.none', { q })));
+      clear.hidden = false;
     } catch (e) {
       if (mine !== asked) return;
-      last = null;
-      results.replaceChildren();
-      results.hidden = true;
-      clearMessage(status);
+      reset();
       showError(errorBox, e);
     } finally {
       if (mine === asked) setBusy(button, false);

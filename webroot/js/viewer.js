@@ -49,13 +49,17 @@ function hasImage(n) {
   return doc.status === 'ready';
 }
 
-/** The width the browser will likely choose from srcset (Chromium's rule: the first dense enough, or the one before it). */
+/**
+ * The width the browser will likely choose from srcset, so that the prefetched image is the one
+ * used. Chromium's rule: the first candidate dense enough for the screen, except that on a screen
+ * denser than 1 it takes the one before when the screen is below the two's geometric mean.
+ */
 function likelyWidth() {
   const dpr = window.devicePixelRatio || 1;
   const densities = WIDTHS.map((w) => w / Math.max(1, displayWidth()));
   const i = densities.findIndex((d) => d >= dpr);
   if (i < 0) return WIDTHS[WIDTHS.length - 1];
-  if (i > 0 && Math.sqrt(densities[i - 1] * densities[i]) > dpr) return WIDTHS[i - 1];
+  if (i > 0 && dpr > 1 && Math.sqrt(densities[i - 1] * densities[i]) > dpr) return WIDTHS[i - 1];
   return WIDTHS[i];
 }
 

@@ -92,6 +92,14 @@ public final class Application {
     try {
       Files.createDirectories(config.dataDir());
       Files.createDirectories(config.documentsDir());
+      // Uploads and render scratch space left by a server that was killed are of no use any more.
+      for (java.nio.file.Path scratch : java.util.List.of(config.documentsDir().resolve("incoming"), config.dataDir().resolve("tmp"))) {
+        if (Files.isDirectory(scratch)) {
+          try (var files = Files.walk(scratch)) {
+            files.sorted(java.util.Comparator.reverseOrder()).filter(p -> !p.equals(scratch)).forEach(p -> p.toFile().delete());
+          }
+        }
+      }
       if (!Files.isWritable(config.dataDir())) {
         throw new java.io.IOException("no write permission");
       }
