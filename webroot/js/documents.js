@@ -214,6 +214,7 @@ export function refreshDocuments() {
       renderList();
     } catch (e) {
       showError($('#documents-error'), e);
+      $('#documents').setAttribute('aria-busy', 'false');
     } finally {
       state.listLoading = null;
     }

@@ -41,6 +41,13 @@ class DatabaseLifecycleTest {
       HttpResponse<Buffer> health = new Api(first.port()).get("/health");
       assertEquals(200, health.statusCode(), health::bodyAsString);
       assertEquals(200, new Api(first.port()).get("/").statusCode());
+      HttpResponse<Buffer> metrics = new Api(first.port()).get("/metrics");
+      assertEquals(200, metrics.statusCode());
+      assertTrue(metrics.bodyAsString().contains("vertx_http_server_requests_total"), "Prometheus HTTP metrics");
+      assertTrue(metrics.bodyAsString().contains("vertx_pool"), "pool metrics");
+      HttpResponse<Buffer> api = new Api(first.port()).get("/api/openapi.yaml");
+      assertEquals(200, api.statusCode());
+      assertTrue(api.bodyAsString().startsWith("openapi: 3"), "the API description is served");
     } finally {
       first.stop().await();
     }
