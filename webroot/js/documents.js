@@ -192,9 +192,11 @@ function renderList() {
   });
   for (const id of [...state.items.keys()]) if (!seen.has(id)) state.items.delete(id);
   if (!nodes.length) nodes.push(h('li', { className: 'empty', text: t('docs.empty') }));
-  // Only move nodes when the order changed, so that a focused button keeps its focus.
-  const same = nodes.length === list.children.length && nodes.every((node, i) => list.children[i] === node);
-  if (!same) list.replaceChildren(...nodes);
+  // Nodes already in place are left alone, so that a focused button keeps its focus.
+  for (const child of [...list.children]) if (!nodes.includes(child)) child.remove();
+  nodes.forEach((node, i) => {
+    if (list.children[i] !== node) list.insertBefore(node, list.children[i] || null);
+  });
   list.setAttribute('aria-busy', 'false');
 }
 
