@@ -157,8 +157,9 @@ function documentItem(doc) {
     classifiedNote.textContent = t('docs.classifiedNote');
 
     // Page 1's thumbnail, once page 1 may exist; an image that fails is tried again at the next change.
+    // Classified documents get none: every page image of theirs the server sends is an audited view.
     const key = `${d.hash}|${d.status}|${d.pagesDone}`;
-    const mayExist = d.hash && (d.status !== 'pending' || (d.pagesDone || 0) >= 1);
+    const mayExist = !d.classified && d.hash && (d.status !== 'pending' || (d.pagesDone || 0) >= 1);
     const img = thumb.querySelector('img');
     if (img) {
       img.alt = t('docs.thumbAlt', { name: d.name });

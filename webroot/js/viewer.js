@@ -168,9 +168,13 @@ function showPage(n) {
     if (i + 1 === page) thumb.setAttribute('aria-current', 'page');
     else thumb.removeAttribute('aria-current');
   }
-  const current = view.thumbs[page - 1];
-  if (current && changed) current.scrollIntoView({ block: 'nearest', inline: 'nearest' });
+  if (changed) scrollThumbIntoView();
   prefetch();
+}
+
+function scrollThumbIntoView() {
+  const current = view.thumbs[view.page - 1];
+  if (current) current.scrollIntoView({ block: 'nearest', inline: 'nearest' });
 }
 
 function turn(delta) {
@@ -223,9 +227,11 @@ function applyDetail(detail) {
   });
   view.pages = new Map((detail.pages || []).map((p) => [Number(p.page), p]));
   renderHead();
-  if (pageCount() !== before) buildThumbs();
+  const rebuilt = pageCount() !== before;
+  if (rebuilt) buildThumbs();
   else view.thumbs.forEach((button, i) => fillThumb(button, i + 1));
   showPage(view.page);
+  if (rebuilt) scrollThumbIntoView();
 }
 
 function stopAwaiting(session) {
@@ -438,6 +444,7 @@ export function openViewer(doc, { page = 1, opener = null } = {}) {
   document.documentElement.classList.add('viewer-open');
   buildThumbs();
   showPage(view.page);
+  scrollThumbIntoView();
   el.close.focus();
   if (!view.doc.hash) setNote(() => t('viewer.loading'));
   loadDetail(session);
