@@ -99,6 +99,7 @@ public final class RenderBenchmark {
         Duration.ofMinutes(2), Duration.ofMinutes(30), Duration.ofMinutes(1));
     try (RenderPool pool = new RenderPool(vertx, settings)) {
       System.out.println("Per page, one warm render worker vs pdftoppm -jpeg (one core each), median bytes per page:");
+      List<String> breakdown = new ArrayList<>();
       System.out.println("(ours = render + JPEG encode in the worker, timed from the server side; text extraction,"
           + " done with each page in production, is the last column)");
       System.out.printf("%-16s %10s %10s %6s %12s %12s %6s %9s %9s %9s %9s %9s%n", "file", "ours 1024", "poppler", "x",
@@ -110,6 +111,7 @@ public final class RenderBenchmark {
         double ours1024 = render(pool, f, tmp.resolve("o1024"), List.of(1024), pages, false) / pages;
         Path all = tmp.resolve("all-" + f.getFileName());
         double oursAll = render(pool, f, all, List.of(1920, 1024, 480, 200), pages, false) / pages;
+        long[] phasesAll = PHASES.clone();
         double withText = render(pool, f, tmp.resolve("t1024"), List.of(1024), pages, true) / pages;
         double poppler1024 = pdftoppm(f, 1024, tmp) / pages;
         double poppler1920 = pdftoppm(f, 1920, tmp) / pages;
@@ -124,20 +126,37 @@ public final class RenderBenchmark {
         }
         System.out.printf("%-16s %8.1fms %8.1fms %6.2f %10.1fms %10.1fms %6.2f %9d %9d %9d %9d %9.1f%n", f.getFileName(),
             ours1024, poppler1024, ours1024 / poppler1024, oursAll, poppler1920, oursAll / poppler1920,
-            medians[0], medians[1], medians[2], medians[3], withText - ours1024);
+            medians[0], medians[1], medians[2], medians[3], PHASES[3] / 1000.0 / pages);
+        breakdown.add(String.format("%-16s %10.1f %10.1f %10.1f %10.1f", f.getFileName(), phasesAll[0] / 1000.0 / pages,
+            phasesAll[1] / 1000.0 / pages, phasesAll[2] / 1000.0 / pages,
+            oursAll - (phasesAll[0] + phasesAll[1] + phasesAll[2]) / 1000.0 / pages));
       }
+      System.out.println();
+      System.out.println("Where the time of 'ours all 4' goes, ms per page (PDFBox render at the largest width, "
+          + "downscaling, JPEG encoding of 4 files, the rest = process hop and bookkeeping):");
+      System.out.printf("%-16s %10s %10s %10s %10s%n", "file", "render", "scale", "encode", "rest");
+      breakdown.forEach(System.out::println);
     } finally {
       vertx.close().await();
     }
   }
 
+  /** Micros per phase (render, scale, encode, text) summed over the last {@link #render} call. */
+  private static final long[] PHASES = new long[4];
+
   private static double render(RenderPool pool, Path file, Path out, List<Integer> widths, int pages, boolean text) {
+    Arrays.fill(PHASES, 0);
     long t0 = System.nanoTime();
     for (int p = 0; p < pages; p++) {
       RenderPool.Outcome o = pool.render(file, p, out, widths, text).await();
       if (!o.ok()) {
         throw new IllegalStateException("page " + (p + 1) + " of " + file + ": " + o);
       }
+      JsonObject m = o.answer().getJsonObject("micros");
+      PHASES[0] += m.getLong("render");
+      PHASES[1] += m.getLong("scale");
+      PHASES[2] += m.getLong("encode");
+      PHASES[3] += m.getLong("text");
     }
     return (System.nanoTime() - t0) / 1e6;
   }

@@ -28,7 +28,7 @@ final class PageImages {
     while (current.getWidth() > width) {
       int w = Math.max(width, current.getWidth() / 2);
       int h = w == width ? targetHeight : Math.max(1, current.getHeight() / 2);
-      BufferedImage next = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+      BufferedImage next = new BufferedImage(w, h, BufferedImage.TYPE_3BYTE_BGR);
       Graphics2D g = next.createGraphics();
       g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
       g.setRenderingHint(RenderingHints.KEY_RENDERING, RenderingHints.VALUE_RENDER_QUALITY);

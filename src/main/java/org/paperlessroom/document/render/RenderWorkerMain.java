@@ -127,25 +127,37 @@ public final class RenderWorkerMain {
       PDFRenderer renderer = new PDFRenderer(single);
       renderer.setSubsamplingAllowed(true);
       renderer.setRenderingHints(HINTS);
-      BufferedImage full = renderer.renderImage(0, scale, ImageType.RGB);
+      long t0 = System.nanoTime();
+      BufferedImage full = renderer.renderImage(0, scale, ImageType.BGR);
+      long rendered = System.nanoTime();
+      long scaling = 0;
+      long encoding = 0;
 
       Files.createDirectories(outDir);
       JsonObject sizes = new JsonObject();
       BufferedImage current = full;
       for (Object w : widths.stream().sorted((a, b) -> ((Number) b).intValue() - ((Number) a).intValue()).toList()) {
         int width = ((Number) w).intValue();
+        long s0 = System.nanoTime();
         current = PageImages.scaleToWidth(current, width);
+        long s1 = System.nanoTime();
         Path target = outDir.resolve((index + 1) + "-" + width + ".jpg");
         sizes.put(Integer.toString(width), PageImages.writeJpeg(current, PageImages.qualityFor(width), target));
+        scaling += s1 - s0;
+        encoding += System.nanoTime() - s1;
       }
+      long t1 = System.nanoTime();
       String text = "";
       if (request.getBoolean("text", true)) {
         PDFTextStripper stripper = new PDFTextStripper();
         stripper.setSortByPosition(true);
         text = stripper.getText(single);
       }
+      // Where the time went, for scripts/bench-render.
+      JsonObject micros = new JsonObject().put("render", (rendered - t0) / 1000).put("scale", scaling / 1000)
+          .put("encode", encoding / 1000).put("text", (System.nanoTime() - t1) / 1000);
       return new JsonObject().put("ok", true).put("text", text.length() > 200_000 ? text.substring(0, 200_000) : text)
-          .put("width", full.getWidth()).put("height", full.getHeight()).put("sizes", sizes);
+          .put("width", full.getWidth()).put("height", full.getHeight()).put("sizes", sizes).put("micros", micros);
     }
   }
 
