@@ -16,11 +16,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /** Administration, a guest joining by name from a phone, and changing one's own password. */
 class AdminAndGuestBrowserTest {
 
-  private static void signIn(Page page, String username, String password) {
-    page.locator("#username").fill(username);
-    page.locator("#password").fill(password);
-    page.locator("#sign-in-button").click();
-  }
 
   @Test
   void adminDeactivatesAUserResetsAPasswordAndReadsTheAuditLog() {
@@ -31,7 +26,7 @@ class AdminAndGuestBrowserTest {
     try (BrowserContext laptop = Browsers.laptop()) {
       Page page = laptop.newPage();
       page.navigate("/admin.html");
-      signIn(page, "admin", TestApp.ADMIN_PASSWORD);
+      Browsers.signIn(page, "admin", TestApp.ADMIN_PASSWORD);
       page.waitForURL(Pattern.compile(".*/admin\\.html.*"));
       assertThat(page.locator("[data-testid=user-" + username + "]")).isVisible();
 
@@ -84,7 +79,7 @@ class AdminAndGuestBrowserTest {
     try (BrowserContext phone = Browsers.phone()) {
       Page page = phone.newPage();
       page.navigate("/");
-      signIn(page, user.getString("username"), "first-password");
+      Browsers.signIn(page, user.getString("username"), "first-password");
       assertThat(page.locator("#dashboard-view")).isVisible();
       page.locator("#current-password").fill("first-password");
       page.locator("#new-password").fill("second-password");

@@ -22,11 +22,6 @@ class DocumentsBrowserTest {
     return Files.readAllBytes(Path.of(System.getProperty("paperless.corpus", "../shared/corpus"), name));
   }
 
-  private static void signIn(Page page, String username, String password) {
-    page.locator("#username").fill(username);
-    page.locator("#password").fill(password);
-    page.locator("#sign-in-button").click();
-  }
 
   @Test
   void uploadWithProgressThenReadOnAPhoneAndSearch() throws Exception {
@@ -45,7 +40,7 @@ class DocumentsBrowserTest {
     try (BrowserContext laptop = Browsers.laptop()) {
       Page page = laptop.newPage();
       page.navigate(meetingPath);
-      signIn(page, chair.getString("username"), "chair-password");
+      Browsers.signIn(page, chair.getString("username"), "chair-password");
       assertThat(page.locator("#upload-panel")).isVisible();
       // Two files at once, plus one that is not what its name says.
       page.locator("#upload-input").setInputFiles(new FilePayload[] {
@@ -65,7 +60,7 @@ class DocumentsBrowserTest {
     try (BrowserContext phone = Browsers.phone()) {
       Page page = phone.newPage();
       page.navigate(meetingPath);
-      signIn(page, member.getString("username"), "member-password");
+      Browsers.signIn(page, member.getString("username"), "member-password");
       assertThat(page.locator("#upload-panel")).isHidden();
       var slides = page.locator("#documents [data-testid^=document-]", new Page.LocatorOptions().setHasText("slides.pdf"));
       slides.locator("[data-testid^=view-]").click();

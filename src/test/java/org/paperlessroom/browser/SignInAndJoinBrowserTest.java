@@ -17,11 +17,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The first flows in a real browser: an administrator sets up a meeting, a member joins from a phone. */
 class SignInAndJoinBrowserTest {
 
-  private static void signIn(Page page, String username, String password) {
-    page.locator("#username").fill(username);
-    page.locator("#password").fill(password);
-    page.locator("#sign-in-button").click();
-  }
 
   @Test
   void adminCreatesAUserAndAMeetingAndTheUserJoinsFromAPhoneByTheJoinLink() {
@@ -34,7 +29,7 @@ class SignInAndJoinBrowserTest {
       page.navigate("/");
       assertThat(page.locator("#sign-in-button")).isVisible();
       assertThat(page.locator("html")).hasAttribute("lang", "vi");
-      signIn(page, "admin", TestApp.ADMIN_PASSWORD);
+      Browsers.signIn(page, "admin", TestApp.ADMIN_PASSWORD);
       assertThat(page.locator("#dashboard-view")).isVisible();
       Browsers.screenshot(page, "dashboard-laptop");
 
@@ -78,7 +73,7 @@ class SignInAndJoinBrowserTest {
       assertThat(page.locator("#sign-in-button")).isVisible();
       Browsers.screenshot(page, "sign-in-phone");
       Browsers.assertNoHorizontalScroll(page);
-      signIn(page, username, "phone-password-1");
+      Browsers.signIn(page, username, "phone-password-1");
       page.waitForURL(Pattern.compile(".*/meeting\\.html\\?id=\\d+"));
       assertThat(page.locator("#meeting-title")).hasText(meetingTitle);
       assertThat(page.locator("#my-roles")).containsText("Thành viên");
@@ -107,7 +102,7 @@ class SignInAndJoinBrowserTest {
     try (BrowserContext phone = Browsers.phone()) {
       Page page = phone.newPage();
       page.navigate("/");
-      signIn(page, "admin", "not-the-password");
+      Browsers.signIn(page, "admin", "not-the-password");
       assertThat(page.locator("#sign-in-error")).isVisible();
       assertThat(page.locator("#sign-in-error")).containsText(Pattern.compile("mật khẩu", Pattern.CASE_INSENSITIVE));
       Browsers.screenshot(page, "sign-in-error-phone");
@@ -123,7 +118,7 @@ class SignInAndJoinBrowserTest {
     try (BrowserContext phone = Browsers.phone()) {
       Page page = phone.newPage();
       page.navigate("/join/" + code);
-      signIn(page, outsider.getString("username"), "outsider-pass");
+      Browsers.signIn(page, outsider.getString("username"), "outsider-pass");
       assertThat(page.locator("[role=alert]:visible").first()).containsText(Pattern.compile("thành phần tham dự"));
       Browsers.screenshot(page, "join-refused-phone");
     }

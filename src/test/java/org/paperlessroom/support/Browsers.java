@@ -64,6 +64,13 @@ public final class Browsers {
         .setViewportSize(1366, 768).setLocale("vi-VN").setBaseURL(TestApp.baseUrl()));
   }
 
+  /** Fills in the sign-in form (on the front door or the join page) and submits it. */
+  public static void signIn(Page page, String username, String password) {
+    page.locator("#username").fill(username);
+    page.locator("#password").fill(password);
+    page.locator("#sign-in-button").click();
+  }
+
   public static void screenshot(Page page, String name) {
     try {
       Files.createDirectories(SCREENSHOTS);
