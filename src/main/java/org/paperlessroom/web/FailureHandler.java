@@ -21,8 +21,12 @@ public final class FailureHandler implements Handler<RoutingContext> {
     ApiException error = toApiError(ctx.failure(), ctx.statusCode());
     String requestId = RequestId.of(ctx);
     if (error.status() >= 500) {
+      // One line per failure; the stack trace only when PAPERLESS_LOG_LEVEL=DEBUG.
       LOG.error("[{}] {} {} -> {} {}", requestId, ctx.request().method(), ctx.request().path(), error.status(),
-          ctx.failure() == null ? error.getMessage() : ctx.failure().toString(), ctx.failure());
+          ctx.failure() == null ? error.getMessage() : String.valueOf(ctx.failure()).replace('\n', ' '));
+      if (ctx.failure() != null) {
+        LOG.debug("[{}] stack trace", requestId, ctx.failure());
+      }
     } else {
       LOG.info("[{}] {} {} -> {} {}", requestId, ctx.request().method(), ctx.request().path(), error.status(),
           error.getMessage());
