@@ -55,7 +55,7 @@ public final class Services {
     this.documents = new DocumentStore(config.documentsDir());
     this.renderPool = new RenderPool(vertx, config.renderSettings());
     this.renderQueue = new RenderQueue(database.pool(), renderPool, documents, blocking);
-    this.office = new OfficeConverter(OfficeConverter.locate(config.sofficePath()),
+    this.office = new OfficeConverter(vertx, OfficeConverter.locate(config.sofficePath()),
         java.time.Duration.ofSeconds(config.officeTimeoutSeconds()));
   }
 

@@ -16,6 +16,7 @@ public enum Action {
   EDIT_MEETING(EnumSet.of(CHAIR, SECRETARY), true, "Only the chair or the secretary may change this meeting."),
   MANAGE_PARTICIPANTS(EnumSet.of(CHAIR, SECRETARY), true, "Only the chair or the secretary may change the participants."),
   HAND_OVER_PRESENTER(EnumSet.of(CHAIR), false, "Only the chair may hand the presenter role to someone else."),
+  APPOINT_CHAIR(EnumSet.of(CHAIR), true, "Only the chair or an administrator may appoint or remove a chair."),
   PRESENT(EnumSet.of(CHAIR, PRESENTER), false, "Only the current presenter or the chair may drive the pages."),
   UPLOAD_DOCUMENT(EnumSet.of(CHAIR, PRESENTER, SECRETARY), false, "Only the chair, a presenter or the secretary may upload documents."),
   RUN_MEETING(EnumSet.of(CHAIR), false, "Only the chair may run the meeting."),

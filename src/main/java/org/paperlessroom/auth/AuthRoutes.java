@@ -55,6 +55,9 @@ public final class AuthRoutes {
       return Future.failedFuture(new ApiException(429, "too_many_attempts",
           "Too many failed sign-in attempts. Try again in " + wait.getAsLong() + " seconds."));
     }
+    // Counted before the (slow) check, so that many attempts in parallel cannot slip past the limit.
+    long attemptTime = System.currentTimeMillis();
+    throttle.recordFailure(attemptTime, userKey, ipKey);
     return UserRepository.credentials(pool, username)
         .compose(found -> blocking.executeBlocking(() -> {
           if (found.isEmpty()) {
@@ -66,9 +69,9 @@ public final class AuthRoutes {
         }, false))
         .compose(actor -> {
           if (actor == null) {
-            throttle.recordFailure(System.currentTimeMillis(), userKey, ipKey);
             return Future.failedFuture(new ApiException(401, "bad_credentials", BAD_CREDENTIALS));
           }
+          throttle.forgive(attemptTime, ipKey);
           throttle.reset(userKey);
           CurrentUser.signIn(ctx, actor);
           return AuditLog.record(pool, actor, "user.sign_in", null, new JsonObject())

@@ -65,6 +65,18 @@ public final class LoginThrottle {
     }
   }
 
+  /** Takes back the most recent attempt of these keys (it turned out to be a success). */
+  public void forgive(long attemptTime, String... keys) {
+    for (String key : keys) {
+      Deque<Long> times = failures.get(key);
+      if (times != null) {
+        synchronized (times) {
+          times.removeLastOccurrence(attemptTime);
+        }
+      }
+    }
+  }
+
   public void reset(String key) {
     failures.remove(key);
   }

@@ -21,13 +21,18 @@ import java.time.ZoneOffset;
  */
 public final class PgSessionStore implements SessionStore {
   private static final String SELECT = "SELECT data FROM http_sessions WHERE id = $1 AND expires_at > now()";
-  private static final String UPSERT = """
-      INSERT INTO http_sessions (id, data, expires_at) VALUES ($1, $2, $3)
-      ON CONFLICT (id) DO UPDATE SET data = EXCLUDED.data, expires_at = EXCLUDED.expires_at""";
+  private static final String INSERT = """
+      INSERT INTO http_sessions (id, data, expires_at, version) VALUES ($1, $2, $3, $4)
+      ON CONFLICT (id) DO NOTHING""";
+  private static final String UPDATE = """
+      UPDATE http_sessions SET data = $2, expires_at = $3, version = $4 WHERE id = $1 AND version = $5""";
   private static final String DELETE = "DELETE FROM http_sessions WHERE id = $1";
   private static final String SWEEP = "DELETE FROM http_sessions WHERE expires_at <= now()";
 
   private final Pool pool;
+  /** Sessions read from the store (as opposed to created by this server): written back by UPDATE only. */
+  private final java.util.Set<Session> loaded =
+      java.util.Collections.synchronizedSet(java.util.Collections.newSetFromMap(new java.util.WeakHashMap<>()));
   private Vertx vertx;
   private VertxContextPRNG random;
   private long sweeper = -1;
@@ -67,6 +72,7 @@ public final class PgSessionStore implements SessionStore {
       }
       SharedDataSessionImpl session = new SharedDataSessionImpl(random);
       session.readFromBuffer(0, rows.iterator().next().getBuffer("data"));
+      loaded.add(session);
       return session;
     });
   }
@@ -76,15 +82,25 @@ public final class PgSessionStore implements SessionStore {
     return pool.preparedQuery(DELETE).execute(Tuple.of(id)).mapEmpty();
   }
 
+  /**
+   * A new (or newly renamed) session is inserted; a session read from the store is written back only
+   * if nobody changed or deleted it meanwhile. A lost race keeps what is stored: the session another
+   * request saved, or none after a sign-out.
+   */
   @Override
   public Future<Void> put(Session session) {
     SharedDataSessionImpl s = (SharedDataSessionImpl) session;
+    int readAt = s.version();
+    boolean fresh = !loaded.contains(s) || s.isRegenerated();
     s.incrementVersion();
     Buffer data = Buffer.buffer();
     s.writeToBuffer(data);
     OffsetDateTime expires = OffsetDateTime.ofInstant(
         Instant.ofEpochMilli(s.lastAccessed() + s.timeout()), ZoneOffset.UTC);
-    return pool.preparedQuery(UPSERT).execute(Tuple.of(s.id(), data, expires)).mapEmpty();
+    return (fresh
+        ? pool.preparedQuery(INSERT).execute(Tuple.of(s.id(), data, expires, s.version()))
+        : pool.preparedQuery(UPDATE).execute(Tuple.of(s.id(), data, expires, s.version(), readAt)))
+        .mapEmpty();
   }
 
   @Override

@@ -58,7 +58,8 @@ public final class UserRepository {
   }
 
   public static Future<List<Actor>> list(SqlClient sql, String query) {
-    return sql.preparedQuery(LIST).execute(Tuple.of(query)).map(rows -> {
+    String pattern = query == null ? null : query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+    return sql.preparedQuery(LIST).execute(Tuple.of(pattern)).map(rows -> {
       List<Actor> users = new ArrayList<>();
       rows.forEach(row -> users.add(Actor.from(row)));
       return users;

@@ -20,9 +20,12 @@ final class DocumentRepository {
   private static final String DOC_BY_ID = "SELECT " + DOC_COLUMNS
       + " FROM documents d JOIN files f ON f.sha256 = d.file_sha256 WHERE d.id = $1";
   private static final String FILE = "SELECT sha256, kind, page_count, status, error_message FROM files WHERE sha256 = $1";
+  /** New content, or content whose earlier rendering failed (it is tried again from page 1). */
   private static final String INSERT_FILE = """
       INSERT INTO files (sha256, size_bytes, kind, page_count) VALUES ($1, $2, $3, $4)
-      ON CONFLICT (sha256) DO NOTHING""";
+      ON CONFLICT (sha256) DO UPDATE SET status = 'pending', pages_done = 0, error_message = NULL,
+        page_count = EXCLUDED.page_count
+      WHERE files.status = 'failed'""";
   private static final String INSERT_DOC = """
       INSERT INTO documents (meeting_id, file_sha256, name, classified, uploaded_by)
       VALUES ($1, $2, $3, $4, $5) RETURNING id""";
@@ -37,13 +40,13 @@ final class DocumentRepository {
       + "WHERE status = 'pending' AND page_count IS NOT NULL ORDER BY created_at";
   private static final String PAGES = "SELECT page_no, status, error, width, height FROM pages WHERE file_sha256 = $1 ORDER BY page_no";
   private static final String SEARCH = """
-      SELECT d.id, d.name, p.page_no, p.text, p.text_folded
+      SELECT d.id, d.name, d.classified, p.page_no, p.text, p.text_folded
       FROM documents d JOIN pages p ON p.file_sha256 = d.file_sha256
       WHERE d.meeting_id = $1 AND p.text_folded LIKE '%' || $2 || '%'
       ORDER BY d.id, p.page_no LIMIT 200""";
   private static final String ACCESS = """
       SELECT min(d.id) FILTER (WHERE NOT d.classified) AS open_doc, min(d.id) FILTER (WHERE d.classified) AS secret_doc,
-             min(d.meeting_id) AS meeting_id
+             coalesce(min(d.meeting_id) FILTER (WHERE d.classified), min(d.meeting_id)) AS meeting_id
       FROM documents d
       WHERE d.file_sha256 = $1
         AND ($3 OR EXISTS (SELECT 1 FROM participants p WHERE p.meeting_id = d.meeting_id AND p.user_id = $2))""";
@@ -83,7 +86,7 @@ final class DocumentRepository {
   record Unfinished(String sha256, FileKind kind, int pageCount, int pagesDone) {
   }
 
-  record Hit(long documentId, String name, int page, String text, String folded) {
+  record Hit(long documentId, String name, boolean classified, int page, String text, String folded) {
   }
 
   static Future<List<DocumentRow>> ofMeeting(SqlClient sql, long meetingId) {
@@ -157,7 +160,7 @@ final class DocumentRepository {
   static Future<List<Hit>> search(SqlClient sql, long meetingId, String folded) {
     return sql.preparedQuery(SEARCH).execute(Tuple.of(meetingId, folded)).map(rows -> {
       List<Hit> out = new ArrayList<>();
-      rows.forEach(r -> out.add(new Hit(r.getLong("id"), r.getString("name"), r.getInteger("page_no"),
+      rows.forEach(r -> out.add(new Hit(r.getLong("id"), r.getString("name"), r.getBoolean("classified"), r.getInteger("page_no"),
           r.getString("text"), r.getString("text_folded"))));
       return out;
     });

@@ -38,6 +38,8 @@ public final class DocumentRoutes {
   private final RenderQueue queue;
   private final OfficeConverter office;
   private final WorkerExecutor blocking;
+  /** LibreOffice runs up to minutes: on its own thread, never holding up sign-ins or hashing. */
+  private final WorkerExecutor officeWork;
   private final long maxUploadBytes;
 
   public DocumentRoutes(Pool pool, AccessPolicy policy, DocumentStore store, RenderPool renderers, RenderQueue queue,
@@ -49,6 +51,7 @@ public final class DocumentRoutes {
     this.queue = queue;
     this.office = office;
     this.blocking = blocking;
+    this.officeWork = office.executor();
     this.maxUploadBytes = maxUploadBytes;
   }
 
@@ -161,7 +164,7 @@ public final class DocumentRoutes {
           .compose(v -> renderers.imageToPdf(store.original(stored.sha256), pdf))
           .compose(outcome -> outcome.ok() ? Future.succeededFuture() : Future.failedFuture(new ApiException(422,
               "broken_image", "The image \"" + name + "\" cannot be read: it is damaged or too large.")));
-      case OFFICE -> blocking.executeBlocking(() -> {
+      case OFFICE -> officeWork.executeBlocking(() -> {
         office.convert(store.original(stored.sha256), name, pdf, store.incoming());
         return null;
       }, false);
@@ -171,10 +174,13 @@ public final class DocumentRoutes {
         return Future.succeededFuture(outcome.answer().getInteger("pages"));
       }
       return Future.failedFuture(refusal(outcome, name));
-    }).recover(e -> blocking.executeBlocking(() -> {
-      store.discard(stored.sha256);
-      return null;
-    }, false).transform(x -> Future.failedFuture(e)));
+    }).recover(e -> DocumentRepository.file(pool, stored.sha256)
+        // Remove the stored copy only if no document uses that content.
+        .compose(existing -> existing.isPresent() ? Future.succeededFuture() : blocking.executeBlocking(() -> {
+          store.discard(stored.sha256);
+          return null;
+        }, false))
+        .transform(x -> Future.failedFuture(e)));
   }
 
   private ApiException refusal(RenderPool.Outcome outcome, String name) {
@@ -273,8 +279,10 @@ public final class DocumentRoutes {
         .compose(roles -> DocumentRepository.search(pool, meetingId, pattern))
         .map(hits -> {
           JsonArray out = new JsonArray();
+          // A classified page's words are shown only on the page itself (where each view is recorded).
           hits.forEach(h -> out.add(new JsonObject().put("documentId", h.documentId()).put("name", h.name())
-              .put("page", h.page()).put("snippet", Snippets.around(h.text(), h.folded(), folded))));
+              .put("page", h.page()).put("classified", h.classified())
+              .put("snippet", h.classified() ? "" : Snippets.around(h.text(), h.folded(), folded))));
           return new JsonObject().put("results", out);
         });
   }

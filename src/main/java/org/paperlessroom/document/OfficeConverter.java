@@ -19,10 +19,18 @@ import java.util.concurrent.TimeUnit;
 public final class OfficeConverter {
   private final Optional<Path> soffice;
   private final Duration timeout;
+  private final io.vertx.core.WorkerExecutor executor;
 
-  public OfficeConverter(Optional<Path> soffice, Duration timeout) {
+  public OfficeConverter(io.vertx.core.Vertx vertx, Optional<Path> soffice, Duration timeout) {
     this.soffice = soffice;
     this.timeout = timeout;
+    this.executor = vertx.createSharedWorkerExecutor("paperless-office", 1, timeout.toSeconds() + 30,
+        java.util.concurrent.TimeUnit.SECONDS);
+  }
+
+  /** The one thread conversions run on. */
+  io.vertx.core.WorkerExecutor executor() {
+    return executor;
   }
 
   /** The configured command, or {@code soffice} found on the PATH. */

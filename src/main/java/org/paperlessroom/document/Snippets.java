@@ -12,12 +12,10 @@ final class Snippets {
    * character to one), so an index into it is an index into the text.
    */
   static String around(String text, String folded, String foldedQuery) {
-    int at = folded.indexOf(foldedQuery);
-    if (at < 0 || folded.length() != text.length()) {
-      at = Math.max(0, at);
-    }
+    // Folding keeps one character per character for Vietnamese; for other scripts it may not, so clamp.
+    int at = Math.min(Math.max(0, folded.indexOf(foldedQuery)), text.length());
     int start = Math.max(0, at - CONTEXT);
-    int end = Math.min(text.length(), at + foldedQuery.length() + CONTEXT);
+    int end = Math.max(start, Math.min(text.length(), at + foldedQuery.length() + CONTEXT));
     while (start > 0 && !Character.isWhitespace(text.charAt(start - 1)) && at - start < CONTEXT + 15) {
       start--;
     }

@@ -207,6 +207,7 @@ public final class MeetingRoutes {
     RequestBody body = RequestBody.of(ctx);
     Set<Role> roles = roles(body.has("roles") ? body.optionalArray("roles").orElseThrow() : null, "roles");
     return policy.check(actor, meetingId, Action.MANAGE_PARTICIPANTS)
+        .compose(mine -> chairProtected(actor, mine, meetingId, userId, roles.contains(Role.CHAIR)).map(mine))
         .compose(mine -> {
           if (roles.contains(Role.PRESENTER) && !AccessPolicy.allows(actor, mine, Action.HAND_OVER_PRESENTER)) {
             return Future.failedFuture(ApiException.forbidden(Action.HAND_OVER_PRESENTER.denial()));
@@ -224,11 +225,29 @@ public final class MeetingRoutes {
     long meetingId = RequestBody.pathId(ctx, "meetingId");
     long userId = RequestBody.pathId(ctx, "userId");
     return policy.check(actor, meetingId, Action.MANAGE_PARTICIPANTS)
-        .compose(mine -> pool.withTransaction(sql -> MeetingRepository.removeParticipant(sql, meetingId, userId)
+        .compose(mine -> chairProtected(actor, mine, meetingId, userId, false))
+        .compose(v -> pool.withTransaction(sql -> MeetingRepository.removeParticipant(sql, meetingId, userId)
             .compose(removed -> removed
                 ? AuditLog.record(sql, actor, "meeting.participant.remove", meetingId, new JsonObject().put("userId", userId))
                 : Future.failedFuture(ApiException.notFound("The participant")))))
         .compose(v -> detailJson(actor, meetingId));
+  }
+
+  /**
+   * A secretary may manage participants but not make anyone chair, nor change or remove a chair:
+   * that needs the chair (or an administrator).
+   */
+  private Future<Void> chairProtected(Actor actor, Set<Role> mine, long meetingId, long userId, boolean makesChair) {
+    if (AccessPolicy.allows(actor, mine, Action.APPOINT_CHAIR)) {
+      return Future.succeededFuture();
+    }
+    if (makesChair) {
+      return Future.failedFuture(ApiException.forbidden(Action.APPOINT_CHAIR.denial()));
+    }
+    return MeetingRepository.participants(pool, meetingId).compose(list -> list.stream()
+        .anyMatch(p -> p.userId() == userId && p.roles().contains(Role.CHAIR))
+        ? Future.failedFuture(ApiException.forbidden(Action.APPOINT_CHAIR.denial()))
+        : Future.succeededFuture());
   }
 
   private Future<JsonObject> handOverPresenter(RoutingContext ctx) {

@@ -176,6 +176,12 @@ class DocumentApiTest {
     assertTrue(download.bodyAsJsonObject().getString("message").contains("classified"));
     long views = count("SELECT count(*) FROM audit_log WHERE action = 'document.page_view' AND meeting_id = $1",
         room.meetingId());
+    JsonObject hit = room.member().get("/api/meetings/" + room.meetingId() + "/search?q=document").bodyAsJsonObject()
+        .getJsonArray("results").stream().map(o -> (JsonObject) o)
+        .filter(o -> o.getLong("documentId").equals(doc.getLong("id"))).findFirst().orElse(null);
+    if (hit != null) {
+      assertEquals("", hit.getString("snippet"), "no words of a classified page outside the page itself");
+    }
     HttpResponse<Buffer> page = room.member().get("/api/pages/" + done.getString("hash") + "/1/480.jpg");
     assertEquals(200, page.statusCode());
     assertEquals("no-store", page.getHeader("Cache-Control"));

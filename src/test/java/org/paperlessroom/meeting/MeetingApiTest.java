@@ -115,6 +115,25 @@ class MeetingApiTest {
   }
 
   @Test
+  void aSecretaryManagesParticipantsButCannotAppointOrRemoveAChair() {
+    Room room = Rooms.create();
+    assertEquals(200, room.chair().put("/api/meetings/" + room.meetingId() + "/participants/" + room.memberId(),
+        new JsonObject().put("roles", new JsonArray().add("secretary"))).statusCode());
+    Api secretary = room.member();
+    HttpResponse<Buffer> selfPromotion = secretary.put("/api/meetings/" + room.meetingId() + "/participants/"
+        + room.memberId(), new JsonObject().put("roles", new JsonArray().add("chair")));
+    assertEquals(403, selfPromotion.statusCode());
+    assertTrue(selfPromotion.bodyAsJsonObject().getString("message").contains("appoint or remove a chair"));
+    assertEquals(403, secretary.delete("/api/meetings/" + room.meetingId() + "/participants/" + room.chairId()).statusCode());
+    assertEquals(403, secretary.put("/api/meetings/" + room.meetingId() + "/participants/" + room.chairId(),
+        new JsonObject().put("roles", new JsonArray().add("observer"))).statusCode());
+    JsonObject m = room.chair().get("/api/meetings/" + room.meetingId()).bodyAsJsonObject().getJsonObject("meeting");
+    assertTrue(m.getJsonArray("myRoles").contains("chair"), "the chair is still chair");
+    assertEquals(200, secretary.put("/api/meetings/" + room.meetingId() + "/participants/" + room.observerId(),
+        new JsonObject().put("roles", new JsonArray().add("member"))).statusCode(), "other participants: allowed");
+  }
+
+  @Test
   void participantsJoinByCodeAndTheQrCodeHoldsTheJoinLink() throws Exception {
     Room room = Rooms.create();
     JsonObject preview = Api.forTestApp().get("/api/join/" + room.joinCode().toLowerCase()).bodyAsJsonObject();

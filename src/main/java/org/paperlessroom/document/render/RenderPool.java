@@ -91,6 +91,9 @@ public final class RenderPool implements AutoCloseable {
     }
     CompletableFuture<Outcome> result = new CompletableFuture<>();
     queue.add(new Job(priority, sequence.incrementAndGet(), file.toString(), request, timeout, result));
+    if (closed) {
+      result.complete(new Outcome(null, "the server is shutting down", false));
+    }
     return Future.fromCompletionStage(result, vertx.getOrCreateContext());
   }
 
@@ -104,7 +107,11 @@ public final class RenderPool implements AutoCloseable {
         break;
       }
       try {
-        if (worker == null || !worker.isAlive()) {
+        if (worker != null && !worker.isAlive()) {
+          worker.kill(); // removes its private temporary directory
+          worker = null;
+        }
+        if (worker == null) {
           worker = RenderWorker.start(settings);
         }
         if ("render".equals(job.request.getString("op")) && !job.file.equals(worker.openFile())) {
