@@ -22,6 +22,8 @@ import org.paperlessroom.document.DocumentStore;
 import org.paperlessroom.document.OfficeConverter;
 import org.paperlessroom.document.RenderQueue;
 import org.paperlessroom.document.render.RenderPool;
+import org.paperlessroom.live.LiveBridge;
+import org.paperlessroom.live.LiveHub;
 import org.paperlessroom.meeting.JoinRoutes;
 import org.paperlessroom.meeting.MeetingRoutes;
 import org.paperlessroom.web.Handlers;
@@ -43,6 +45,7 @@ public final class Services {
   private final RenderPool renderPool;
   private final RenderQueue renderQueue;
   private final OfficeConverter office;
+  private final LiveHub liveHub;
 
   private Services(Vertx vertx, AppConfig config, Database database, WorkerExecutor blocking) {
     this.vertx = vertx;
@@ -57,6 +60,11 @@ public final class Services {
     this.renderQueue = new RenderQueue(database.pool(), renderPool, documents, blocking);
     this.office = new OfficeConverter(vertx, OfficeConverter.locate(config.sofficePath()),
         java.time.Duration.ofSeconds(config.officeTimeoutSeconds()));
+    this.liveHub = new LiveHub(vertx, database.pool(), policy);
+  }
+
+  public LiveHub liveHub() {
+    return liveHub;
   }
 
   public RenderQueue renderQueue() {
@@ -77,7 +85,7 @@ public final class Services {
     long idleMillis = TimeUnit.MINUTES.toMillis(config.sessionIdleMinutes());
     BodyHandler jsonBody = BodyHandler.create(false).setBodyLimit(JSON_BODY_LIMIT);
     DocumentRoutes documentRoutes = new DocumentRoutes(database.pool(), policy, documents, renderPool, renderQueue,
-        office, blocking, config.maxUploadBytes());
+        office, blocking, config.maxUploadBytes(), liveHub);
     var uploadBody = documentRoutes.uploadBody(SESSION_COOKIE);
     router.route("/api/*").handler(ctx -> {
       String type = ctx.request().getHeader("Content-Type");
@@ -99,10 +107,34 @@ public final class Services {
         .setCookieSameSite(CookieSameSite.LAX)
         .setCookieSecureFlag(config.secureCookies())
         .setLazySession(true);
+    CurrentUser currentUser = new CurrentUser(database.pool());
     router.route("/api/*").handler(sessionHandler);
     router.route("/api/*").handler(ctx -> Handlers.useSessionHandler(ctx, sessionHandler));
     router.route("/api/*").handler(new CsrfGuard(config.secureCookies())::handle);
-    router.route("/api/*").handler(new CurrentUser(database.pool())::handle);
+    router.route("/api/*").handler(currentUser::handle);
+    // The live room's bridge: signed in by the same session cookie; the hub runs on this context.
+    LiveBridge bridge = new LiveBridge(liveHub, config.publicUrl());
+    liveHub.start();
+    // A WebSocket upgrade waits paused while the session is looked up; SockJS's HTTP transports read their body first.
+    BodyHandler bridgeBody = BodyHandler.create(false).setBodyLimit(LiveBridge.MAX_FRAME_BYTES * 4L);
+    router.route("/eventbus/*").handler(ctx -> {
+      if (isUpgrade(ctx)) {
+        ctx.request().pause();
+        ctx.next();
+      } else {
+        bridgeBody.handle(ctx);
+      }
+    });
+    router.route("/eventbus/*").handler(bridge::checkOrigin);
+    router.route("/eventbus/*").handler(sessionHandler);
+    router.route("/eventbus/*").handler(ctx -> {
+      if (isUpgrade(ctx)) {
+        ctx.request().pause(); // the session handler resumed it
+      }
+      ctx.next();
+    });
+    router.route("/eventbus/*").handler(currentUser::handle);
+    router.route("/eventbus/*").subRouter(bridge.router(vertx));
     router.get("/api/openapi.yaml").handler(ctx -> ctx.response()
         .putHeader("Content-Type", "application/yaml; charset=utf-8")
         .sendFile("openapi.yaml"));
@@ -114,7 +146,12 @@ public final class Services {
     documentRoutes.mount(router);
   }
 
+  private static boolean isUpgrade(io.vertx.ext.web.RoutingContext ctx) {
+    return "websocket".equalsIgnoreCase(ctx.request().getHeader("Upgrade"));
+  }
+
   Future<Void> close() {
+    liveHub.stop();
     sessions.close();
     renderPool.close();
     return Future.succeededFuture();

@@ -18,6 +18,8 @@ public enum Action {
   HAND_OVER_PRESENTER(EnumSet.of(CHAIR), false, "Only the chair may hand the presenter role to someone else."),
   APPOINT_CHAIR(EnumSet.of(CHAIR), true, "Only the chair or an administrator may appoint or remove a chair."),
   PRESENT(EnumSet.of(CHAIR, PRESENTER), false, "Only the current presenter or the chair may drive the pages."),
+  VIEW_PRESENCE(EnumSet.of(CHAIR, PRESENTER, SECRETARY), true, "Only the chair, the presenter or the secretary may see who is connected."),
+  BROWSE_CLASSIFIED(EnumSet.of(CHAIR, PRESENTER, SECRETARY), false, "This document is classified (Mật): its pages can be seen only while they are presented."),
   UPLOAD_DOCUMENT(EnumSet.of(CHAIR, PRESENTER, SECRETARY), false, "Only the chair, a presenter or the secretary may upload documents."),
   RUN_MEETING(EnumSet.of(CHAIR), false, "Only the chair may run the meeting."),
   EDIT_AGENDA(EnumSet.of(CHAIR, SECRETARY), false, "Only the chair or the secretary may change the agenda."),

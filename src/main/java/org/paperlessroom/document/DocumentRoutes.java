@@ -41,9 +41,10 @@ public final class DocumentRoutes {
   /** LibreOffice runs up to minutes: on its own thread, never holding up sign-ins or hashing. */
   private final WorkerExecutor officeWork;
   private final long maxUploadBytes;
+  private final ShownPages shownPages;
 
   public DocumentRoutes(Pool pool, AccessPolicy policy, DocumentStore store, RenderPool renderers, RenderQueue queue,
-                        OfficeConverter office, WorkerExecutor blocking, long maxUploadBytes) {
+                        OfficeConverter office, WorkerExecutor blocking, long maxUploadBytes, ShownPages shownPages) {
     this.pool = pool;
     this.policy = policy;
     this.store = store;
@@ -53,6 +54,7 @@ public final class DocumentRoutes {
     this.blocking = blocking;
     this.officeWork = office.executor();
     this.maxUploadBytes = maxUploadBytes;
+    this.shownPages = shownPages;
   }
 
   public void mount(Router router) {
@@ -318,15 +320,31 @@ public final class DocumentRoutes {
             }
             return ctx.response().sendFile(image.toString());
           }
-          // Classified: never cached, every view recorded.
-          ctx.response().putHeader("Cache-Control", "no-store");
-          return AuditLog.record(pool, actor, "document.page_view", access.meetingId(), new JsonObject()
-                  .put("documentId", access.classifiedDocument()).put("page", page).put("width", width))
-              .compose(v -> ctx.response().sendFile(image.toString()));
+          return classifiedPage(ctx, actor, access, page, width, image);
         });
       }).onFailure(ctx::fail);
     } catch (RuntimeException e) {
       ctx.fail(e);
     }
+  }
+
+  /**
+   * A classified page: for followers only while the live room shows it (those who prepare the
+   * meeting may look through it), with the viewer's name across it, never cached, every view recorded.
+   */
+  private Future<Void> classifiedPage(RoutingContext ctx, Actor actor, DocumentRepository.Access access, int page,
+                                      int width, Path image) {
+    return policy.rolesIn(actor, access.meetingId()).compose(roles -> {
+      if (!AccessPolicy.allows(actor, roles, Action.BROWSE_CLASSIFIED)
+          && !shownPages.shows(access.meetingId(), access.classifiedDocument(), page)) {
+        return Future.failedFuture(ApiException.forbidden(Action.BROWSE_CLASSIFIED.denial()));
+      }
+      String mark = actor.displayName() + " · " + java.time.LocalDate.now();
+      return blocking.executeBlocking(() -> Watermark.apply(image, mark), false)
+          .compose(bytes -> AuditLog.record(pool, actor, "document.page_view", access.meetingId(), new JsonObject()
+                  .put("documentId", access.classifiedDocument()).put("page", page).put("width", width))
+              .compose(v -> ctx.response().putHeader("Cache-Control", "no-store")
+                  .end(io.vertx.core.buffer.Buffer.buffer(bytes))));
+    });
   }
 }

@@ -76,6 +76,7 @@ public final class JoinRoutes {
                   .compose(v -> AuditLog.record(sql, guest, "meeting.guest_join", m.id(),
                       new JsonObject().put("name", name)))
                   .map(guest)))
+          .onSuccess(guest -> ParticipantEvents.changed(ctx.vertx(), m.id()))
           .map(guest -> {
             CurrentUser.signIn(ctx, guest);
             return new JsonObject().put("meetingId", m.id()).put("user", guest.toJson());

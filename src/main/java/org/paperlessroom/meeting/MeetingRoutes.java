@@ -217,6 +217,7 @@ public final class MeetingRoutes {
               .compose(v -> AuditLog.record(sql, actor, "meeting.participant.put", meetingId,
                   new JsonObject().put("userId", userId).put("roles", Participant.codes(roles)))));
         })
+        .onSuccess(v -> ParticipantEvents.changed(ctx.vertx(), meetingId))
         .compose(v -> detailJson(actor, meetingId));
   }
 
@@ -230,6 +231,7 @@ public final class MeetingRoutes {
             .compose(removed -> removed
                 ? AuditLog.record(sql, actor, "meeting.participant.remove", meetingId, new JsonObject().put("userId", userId))
                 : Future.failedFuture(ApiException.notFound("The participant")))))
+        .onSuccess(v -> ParticipantEvents.changed(ctx.vertx(), meetingId))
         .compose(v -> detailJson(actor, meetingId));
   }
 
@@ -269,6 +271,7 @@ public final class MeetingRoutes {
                   .compose(v -> AuditLog.record(sql, actor, "meeting.presenter.hand_over", meetingId,
                       new JsonObject().put("before", new JsonArray(before)).put("after", userId)));
             })))
+        .onSuccess(v -> ParticipantEvents.changed(ctx.vertx(), meetingId))
         .compose(v -> detailJson(actor, meetingId));
   }
 

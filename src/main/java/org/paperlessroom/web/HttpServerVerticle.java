@@ -46,7 +46,8 @@ public final class HttpServerVerticle extends VerticleBase {
     server = vertx.createHttpServer(new HttpServerOptions()
         .setCompressionSupported(true)
         .setIdleTimeout(0)
-        .setMaxWebSocketFrameSize(64 * 1024));
+        .setMaxWebSocketFrameSize(64 * 1024)
+        .setMaxWebSocketMessageSize(64 * 1024));
     return server.requestHandler(router).listen(port, host)
         .onSuccess(s -> LOG.info("Listening on http://{}:{}", host, s.actualPort()));
   }

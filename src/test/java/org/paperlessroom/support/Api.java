@@ -156,4 +156,16 @@ public final class Api {
   public static String unique(String prefix) {
     return prefix + " " + UUID.randomUUID().toString().substring(0, 8);
   }
+
+  /** The Cookie header this client would send to {@code path} (to open a WebSocket as this person). */
+  public String cookieHeader(String path) {
+    StringBuilder header = new StringBuilder();
+    for (var cookie : client.cookieStore().get(false, "127.0.0.1", path)) {
+      if (header.length() > 0) {
+        header.append("; ");
+      }
+      header.append(cookie.name()).append('=').append(cookie.value());
+    }
+    return header.toString();
+  }
 }

@@ -1,0 +1,269 @@
+package org.paperlessroom.live;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import org.paperlessroom.auth.AccessPolicy;
+import org.paperlessroom.auth.Action;
+import org.paperlessroom.auth.Actor;
+import org.paperlessroom.auth.Role;
+import org.paperlessroom.document.PresentableDocument;
+import org.paperlessroom.document.ShownPages;
+import org.paperlessroom.meeting.ParticipantEvents;
+import org.paperlessroom.meeting.Participants;
+import org.paperlessroom.web.ApiException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The live rooms of this server. Runs on one event-loop context (the HTTP server's): every state
+ * change, registration and broadcast happens there, so each meeting's state has one writer and a
+ * snapshot never misses a change.
+ */
+public final class LiveHub implements ShownPages {
+  private static final Logger LOG = LoggerFactory.getLogger(LiveHub.class);
+  private static final long SWEEP_MS = 15_000;
+  /** A socket that sent nothing (not even the client's 5-second ping) for this long is closed. */
+  private static final long SILENCE_LIMIT_MS = 60_000;
+
+  private final Vertx vertx;
+  private final Pool pool;
+  private final AccessPolicy policy;
+  private final Map<Long, Future<LiveMeeting>> meetings = new HashMap<>();
+  private final Set<LiveSocket> sockets = new LinkedHashSet<>();
+  private long sweepTimer = -1;
+
+  public LiveHub(Vertx vertx, Pool pool, AccessPolicy policy) {
+    this.vertx = vertx;
+    this.pool = pool;
+    this.policy = policy;
+  }
+
+  /** Starts listening for participant changes and closing silent sockets; call on the HTTP server's context. */
+  public void start() {
+    vertx.eventBus().<Long>localConsumer(ParticipantEvents.CHANGED, msg -> participantsChanged(msg.body()));
+    sweepTimer = vertx.setPeriodic(SWEEP_MS, t -> closeSilentSockets());
+  }
+
+  public void stop() {
+    if (sweepTimer >= 0) {
+      vertx.cancelTimer(sweepTimer);
+    }
+  }
+
+  @Override
+  public boolean shows(long meetingId, long documentId, int page) {
+    Future<LiveMeeting> m = meetings.get(meetingId);
+    return m != null && m.succeeded() && m.result().state().shows(documentId, page);
+  }
+
+  /** The current state and sequence number (REST snapshot, tests). */
+  public Future<JsonObject> snapshot(long meetingId) {
+    return meeting(meetingId).map(m -> new JsonObject().put("seq", m.seq()).put("state", m.state().toJson()));
+  }
+
+  /** Closes every bridge socket, as a server going away would (for tests of reconnecting). */
+  public void dropAllSockets() {
+    for (LiveSocket s : new ArrayList<>(sockets)) {
+      s.close();
+    }
+  }
+
+  /** Whether every meeting's newest state has been written to the database. */
+  public boolean allSaved() {
+    return meetings.values().stream().allMatch(f -> !f.succeeded() || f.result().saved());
+  }
+
+  void connected(LiveSocket s) {
+    sockets.add(s);
+  }
+
+  void disconnected(LiveSocket s) {
+    s.markClosed();
+    sockets.remove(s);
+    leave(s, s.liveMeeting, true);
+    leave(s, s.presenceMeeting, false);
+  }
+
+  private void leave(LiveSocket s, long meetingId, boolean live) {
+    if (meetingId == 0) {
+      return;
+    }
+    Future<LiveMeeting> f = meetings.get(meetingId);
+    if (f != null && f.succeeded()) {
+      if (live) {
+        f.result().unfollow(s);
+      } else {
+        f.result().unwatch(s);
+      }
+    }
+  }
+
+  /** REGISTER meeting.<id>.live: participants only; the snapshot comes first. */
+  Future<Void> follow(LiveSocket s, long meetingId) {
+    if (s.liveMeeting != 0 && s.liveMeeting != meetingId) {
+      return Future.failedFuture(ApiException.badRequest("one_meeting", "A connection follows one meeting at a time."));
+    }
+    return allowed(s, meetingId, Action.VIEW_MEETING).map(m -> {
+      if (!s.closed()) {
+        m.follow(s);
+      }
+      return null;
+    });
+  }
+
+  Future<Void> watchPresence(LiveSocket s, long meetingId) {
+    if (s.presenceMeeting != 0 && s.presenceMeeting != meetingId) {
+      return Future.failedFuture(ApiException.badRequest("one_meeting", "A connection follows one meeting at a time."));
+    }
+    return allowed(s, meetingId, Action.VIEW_PRESENCE).map(m -> {
+      if (!s.closed()) {
+        m.watch(s);
+      }
+      return null;
+    });
+  }
+
+  void unregister(LiveSocket s, LiveAddresses.Address address) {
+    leave(s, address.meetingId(), address.kind() == LiveAddresses.Kind.LIVE);
+    if (address.kind() == LiveAddresses.Kind.PRESENCE && s.presenceMeeting == address.meetingId()) {
+      s.presenceMeeting = 0;
+    }
+  }
+
+  /** A follower tells its device kind and whether it follows the presenter. */
+  void status(LiveSocket s, long meetingId, Object body) {
+    if (s.liveMeeting != meetingId || !(body instanceof JsonObject json)) {
+      throw ApiException.badRequest("bad_status", "Register to the meeting's live address before sending a status {device, following}.");
+    }
+    Object device = json.getValue("device");
+    Object following = json.getValue("following");
+    if (!(device instanceof String) || !List.of("phone", "laptop", "projector").contains(device) || !(following instanceof Boolean)) {
+      throw ApiException.badRequest("bad_status", "A status is {device: phone | laptop | projector, following: true | false}.");
+    }
+    s.device = (String) device;
+    s.following = (Boolean) following;
+    Future<LiveMeeting> f = meetings.get(meetingId);
+    if (f != null && f.succeeded()) {
+      f.result().presenceChanged();
+    }
+  }
+
+  /** A presenter's command: checked (role, shape, document, page), applied, broadcast; the new sequence number. */
+  Future<Long> command(LiveSocket s, long meetingId, Object body) {
+    LiveCommand command = LiveCommand.parse(body);
+    return allowed(s, meetingId, Action.PRESENT).compose(m -> {
+      if (command instanceof LiveCommand.Show show) {
+        return PresentableDocument.byId(pool, show.documentId()).map(found -> {
+          PresentableDocument doc = found.filter(d -> d.meetingId() == meetingId)
+              .orElseThrow(() -> ApiException.notFound("The document"));
+          if (!doc.ready()) {
+            throw new ApiException(409, "not_ready", "The document is still being prepared; present it when it is ready.");
+          }
+          requirePage(show.page(), doc.pageCount());
+          return m.apply(m.state().show(doc.id(), doc.name(), doc.sha256(), doc.pageCount(), doc.classified(),
+              show.page(), Instant.now()));
+        });
+      }
+      return Future.succeededFuture(m.apply(next(m, command)));
+    });
+  }
+
+  private static LiveState next(LiveMeeting m, LiveCommand command) {
+    if (command instanceof LiveCommand.GoTo go) {
+      return presented(m).page(requirePage(go.page(), m.state().pageCount()));
+    } else if (command instanceof LiveCommand.Blank blank) {
+      return m.state().blank(blank.on());
+    } else if (command instanceof LiveCommand.Pointer pointer) {
+      return presented(m).pointer(pointer.at());
+    } else if (command instanceof LiveCommand.Zoom zoom) {
+      return presented(m).zoom(zoom.region());
+    }
+    return m.state().stop();
+  }
+
+  private static LiveState presented(LiveMeeting m) {
+    if (!m.state().presenting()) {
+      throw ApiException.conflict("nothing_presented", "Nothing is presented: choose a document first.");
+    }
+    return m.state();
+  }
+
+  private static int requirePage(int page, int pageCount) {
+    if (page > pageCount) {
+      throw new ApiException(404, "not_found", "The document has " + pageCount + " pages; there is no page " + page + ".");
+    }
+    return page;
+  }
+
+  /** The meeting's room, after checking the socket's person may do {@code action} there. */
+  private Future<LiveMeeting> allowed(LiveSocket s, long meetingId, Action action) {
+    Actor actor = s.actor;
+    if (actor == null) {
+      return Future.failedFuture(ApiException.unauthorized());
+    }
+    return meeting(meetingId).compose(m -> {
+      Set<Role> known = m.knownRoles(actor.id());
+      Future<Set<Role>> roles = known != null ? Future.succeededFuture(known)
+          : policy.rolesIn(actor, meetingId).onSuccess(r -> {
+            if (!r.isEmpty()) {
+              m.rememberRoles(actor.id(), r);
+            }
+          });
+      return roles.compose(r -> {
+        if (AccessPolicy.allows(actor, r, action)) {
+          return Future.succeededFuture(m);
+        }
+        LOG.info("Bridge denied: user {} ({}) {} in meeting {}", actor.id(), actor.username(), action, meetingId);
+        return Future.failedFuture(ApiException.forbidden(action.denial()));
+      });
+    });
+  }
+
+  /** The meeting's room, loaded once (state from the database, participants for the checks). */
+  private Future<LiveMeeting> meeting(long meetingId) {
+    Future<LiveMeeting> f = meetings.get(meetingId);
+    if (f == null) {
+      f = LiveStateRepository.load(pool, meetingId).compose(stored -> {
+        if (stored == null) {
+          return Future.failedFuture(ApiException.notFound("The meeting"));
+        }
+        LiveMeeting m = new LiveMeeting(meetingId, vertx, pool, stored.seq(), stored.state());
+        return Participants.of(pool, meetingId).map(list -> {
+          m.participantsLoaded(list);
+          return m;
+        });
+      });
+      meetings.put(meetingId, f);
+      f.onFailure(e -> meetings.remove(meetingId));
+    }
+    return f;
+  }
+
+  private void participantsChanged(long meetingId) {
+    Future<LiveMeeting> f = meetings.get(meetingId);
+    if (f == null) {
+      return;
+    }
+    f.compose(m -> Participants.of(pool, meetingId).onSuccess(m::participantsLoaded))
+        .onFailure(e -> LOG.warn("Could not reload the participants of meeting {}: {}", meetingId, e.toString()));
+  }
+
+  private void closeSilentSockets() {
+    long now = System.currentTimeMillis();
+    for (LiveSocket s : new ArrayList<>(sockets)) {
+      if (now - s.lastSeen > SILENCE_LIMIT_MS) {
+        s.close();
+      }
+    }
+  }
+}
