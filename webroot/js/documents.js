@@ -7,6 +7,7 @@ import { $, h, setBusy, showText, clearMessage } from './ui.js';
 import { openViewer, pageImageUrl } from './viewer.js';
 
 const UPLOAD_ROLES = ['chair', 'presenter', 'secretary'];
+const PRESENT_ROLES = ['chair', 'presenter'];
 const PARALLEL_UPLOADS = 2;
 const RENDER_POLL_MS = 700; // an upload's rendering bar
 const LIST_POLL_MS = 2500; // the list while a document is still being rendered
@@ -15,6 +16,7 @@ const POLL_FAILURES_ALLOWED = 5;
 const state = {
   meetingId: null,
   canUpload: false,
+  canPresent: false, // a "Present" link per ready document, to the live room
   docs: [],
   items: new Map(), // document id -> { li, update(doc) }
   loaded: false,
@@ -120,13 +122,18 @@ function documentItem(doc) {
     testid: `download-${doc.id}`,
     attrs: { href: `/api/documents/${encodeURIComponent(doc.id)}/original`, download: '' },
   });
+  const present = h('a', {
+    className: 'button button-secondary button-small',
+    testid: `present-${doc.id}`,
+    attrs: { href: `live.html?id=${state.meetingId}&show=${encodeURIComponent(doc.id)}` },
+  });
   const classifiedNote = h('span', { className: 'document-note' });
   const li = h('li', { className: 'document', testid: `document-${doc.id}`, dataset: { documentId: String(doc.id) } },
     thumb,
     h('div', { className: 'document-info' },
       h('div', { className: 'document-title' }, name, ' ', badge),
       meta, h('div', { className: 'document-state' }, status, progress), error),
-    h('div', { className: 'document-actions' }, view, download, classifiedNote));
+    h('div', { className: 'document-actions' }, present, view, download, classifiedNote));
 
   const item = { li, doc, thumbFor: null };
 
@@ -150,6 +157,9 @@ function documentItem(doc) {
     error.hidden = !error.textContent;
     view.textContent = t('docs.view');
     view.setAttribute('aria-label', t('docs.viewLabel', { name: d.name }));
+    present.hidden = !(state.canPresent && d.status === 'ready');
+    present.textContent = t('docs.present');
+    present.setAttribute('aria-label', t('docs.presentLabel', { name: d.name }));
     download.hidden = Boolean(d.classified);
     download.textContent = t('docs.download');
     download.setAttribute('aria-label', t('docs.downloadLabel', { name: d.name }));
@@ -513,6 +523,11 @@ function applyMeeting(meeting) {
   const roles = new Set((meeting && meeting.myRoles) || []);
   state.canUpload = UPLOAD_ROLES.some((r) => roles.has(r));
   $('#upload-panel').hidden = !state.canUpload;
+  const canPresent = PRESENT_ROLES.some((r) => roles.has(r));
+  if (canPresent !== state.canPresent) {
+    state.canPresent = canPresent;
+    if (state.loaded) renderList();
+  }
 }
 
 /**

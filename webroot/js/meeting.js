@@ -119,6 +119,16 @@ function renderJoin(m) {
   $('#join-guests').textContent = t(m.guestsAllowed ? 'meeting.join.guestsAllowed' : 'meeting.join.guestsNotAllowed');
 }
 
+/** The live room's links: everyone may follow; the projector view is for those who run the room. */
+function renderLive(m) {
+  const base = `live.html?id=${encodeURIComponent(m.id)}`;
+  $('#live-link').href = base;
+  const projector = $('#projector-link');
+  projector.href = `${base}&projector=1`;
+  const roles = new Set(m.myRoles || []);
+  projector.hidden = !['chair', 'presenter', 'secretary'].some((r) => roles.has(r));
+}
+
 function participantLabel(name, position) {
   return position ? `${name} — ${position}` : name;
 }
@@ -192,6 +202,7 @@ function render() {
   renderPanels(m);
   renderParticipants(m);
   renderJoin(m);
+  renderLive(m);
   renderAddParticipant(m);
   renderHandOver(m);
   $('#edit-panel').hidden = !(m.can && m.can.edit);

@@ -134,6 +134,7 @@ public final class Services {
       ctx.next();
     });
     router.route("/eventbus/*").handler(currentUser::handle);
+    router.get("/eventbus/websocket").handler(bridge::plainWebSocket);
     router.route("/eventbus/*").subRouter(bridge.router(vertx));
     router.get("/api/openapi.yaml").handler(ctx -> ctx.response()
         .putHeader("Content-Type", "application/yaml; charset=utf-8")

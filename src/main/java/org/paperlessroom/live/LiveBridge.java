@@ -2,7 +2,6 @@ package org.paperlessroom.live;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -10,6 +9,7 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.sockjs.SockJSHandler;
 import io.vertx.ext.web.handler.sockjs.SockJSHandlerOptions;
 import io.vertx.ext.web.handler.sockjs.SockJSSocket;
+import org.paperlessroom.auth.Actor;
 import org.paperlessroom.auth.CurrentUser;
 import org.paperlessroom.web.ApiException;
 import org.slf4j.Logger;
@@ -30,6 +30,8 @@ public final class LiveBridge {
   private static final Logger LOG = LoggerFactory.getLogger(LiveBridge.class);
   /** A larger frame is refused; the HTTP server closes a WebSocket whose frame exceeds 64 KB. */
   public static final int MAX_FRAME_BYTES = 16 * 1024;
+  /** What the standard client sends every 5 seconds, recognised without parsing. */
+  private static final String PING = "{\"type\":\"ping\"}";
 
   private final LiveHub hub;
   private final String publicOrigin;
@@ -91,20 +93,72 @@ public final class LiveBridge {
     }
   }
 
-  private void connected(SockJSSocket sock) {
-    LiveSocket s = new LiveSocket(sock, sock.routingContext() == null ? null : CurrentUser.of(sock.routingContext()),
-        System.currentTimeMillis());
-    hub.connected(s);
-    sock.handler(frame -> received(s, frame));
-    sock.closeHandler(v -> hub.disconnected(s));
-    sock.exceptionHandler(e -> {
-      // e.g. a message over the server's 64 KB limit: this socket goes, the others stay.
-      LOG.info("Closing a bridge socket after an error: {}", e.toString());
-      s.close();
+  /**
+   * {@code /eventbus/websocket}: the bridge over a plain WebSocket, without SockJS's framing. Only
+   * the person and the socket are kept, not the upgrade request: a follower costs the server little.
+   */
+  public void plainWebSocket(RoutingContext ctx) {
+    Actor actor = CurrentUser.of(ctx);
+    ctx.request().toWebSocket().onComplete((ws, e) -> {
+      if (e != null) {
+        LOG.debug("WebSocket upgrade failed: {}", e.toString());
+        return;
+      }
+      LiveSocket s = new LiveSocket(new LiveSocket.Connection() {
+        @Override
+        public void write(String frame) {
+          ws.writeTextMessage(frame);
+        }
+
+        @Override
+        public boolean writeQueueFull() {
+          return ws.writeQueueFull();
+        }
+
+        @Override
+        public void close() {
+          ws.close();
+        }
+      }, actor, System.currentTimeMillis());
+      hub.connected(s);
+      ws.textMessageHandler(text -> received(s, text));
+      ws.binaryMessageHandler(bytes -> received(s, bytes.toString()));
+      ws.closeHandler(v -> hub.disconnected(s));
+      ws.exceptionHandler(err -> closeAfterError(s, err));
     });
   }
 
-  private void received(LiveSocket s, Buffer frame) {
+  /** Any SockJS transport (the browser's sockjs-client). */
+  private void connected(SockJSSocket sock) {
+    LiveSocket s = new LiveSocket(new LiveSocket.Connection() {
+      @Override
+      public void write(String frame) {
+        sock.write(frame);
+      }
+
+      @Override
+      public boolean writeQueueFull() {
+        return sock.writeQueueFull();
+      }
+
+      @Override
+      public void close() {
+        sock.close();
+      }
+    }, sock.routingContext() == null ? null : CurrentUser.of(sock.routingContext()), System.currentTimeMillis());
+    hub.connected(s);
+    sock.handler(frame -> received(s, frame.toString()));
+    sock.closeHandler(v -> hub.disconnected(s));
+    sock.exceptionHandler(e -> closeAfterError(s, e));
+  }
+
+  private static void closeAfterError(LiveSocket s, Throwable e) {
+    // e.g. a message over the server's 64 KB limit: this socket goes, the others stay.
+    LOG.info("Closing a bridge socket after an error: {}", e.toString());
+    s.close();
+  }
+
+  private void received(LiveSocket s, String frame) {
     if (s.closed()) {
       return;
     }
@@ -118,6 +172,9 @@ public final class LiveBridge {
       s.close();
       return;
     }
+    if (PING.equals(frame)) {
+      return;
+    }
     JsonObject json;
     try {
       json = new JsonObject(frame);
@@ -129,7 +186,7 @@ public final class LiveBridge {
     Object address = json.getValue("address");
     String replyAddress = json.getValue("replyAddress") instanceof String r && r.length() <= 100 ? r : null;
     if ("ping".equals(type)) {
-      return;
+      return; // lastSeen was updated
     }
     Optional<LiveAddresses.Address> target = LiveAddresses.parse(address instanceof String a ? a : null);
     String where = target.isPresent() ? (String) address : null;

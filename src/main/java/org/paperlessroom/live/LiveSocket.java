@@ -1,6 +1,5 @@
 package org.paperlessroom.live;
 
-import io.vertx.ext.web.handler.sockjs.SockJSSocket;
 import org.paperlessroom.auth.Actor;
 
 /**
@@ -13,7 +12,16 @@ final class LiveSocket {
   static final double FRAME_BURST = 80;
   static final int MAX_REFUSED = 20;
 
-  final SockJSSocket sock;
+  /** What the bridge needs of a connection: SockJS's (any transport) or a plain WebSocket's. */
+  interface Connection {
+    void write(String frame);
+
+    boolean writeQueueFull();
+
+    void close();
+  }
+
+  final Connection sock;
   final Actor actor;                // null: not signed in
   long liveMeeting;                 // registered to meeting.<id>.live, 0 when not
   long presenceMeeting;             // registered to meeting.<id>.presence, 0 when not
@@ -25,7 +33,7 @@ final class LiveSocket {
   private int refused;
   private boolean closed;
 
-  LiveSocket(SockJSSocket sock, Actor actor, long now) {
+  LiveSocket(Connection sock, Actor actor, long now) {
     this.sock = sock;
     this.actor = actor;
     this.lastSeen = now;
