@@ -85,7 +85,8 @@ public final class Services {
     long idleMillis = TimeUnit.MINUTES.toMillis(config.sessionIdleMinutes());
     BodyHandler jsonBody = BodyHandler.create(false).setBodyLimit(JSON_BODY_LIMIT);
     DocumentRoutes documentRoutes = new DocumentRoutes(database.pool(), policy, documents, renderPool, renderQueue,
-        office, blocking, config.maxUploadBytes(), liveHub);
+        office, blocking, config.maxUploadBytes(), liveHub,
+        vertx.createSharedWorkerExecutor("paperless-watermark", 2));
     var uploadBody = documentRoutes.uploadBody(SESSION_COOKIE);
     router.route("/api/*").handler(ctx -> {
       String type = ctx.request().getHeader("Content-Type");
@@ -134,6 +135,13 @@ public final class Services {
       ctx.next();
     });
     router.route("/eventbus/*").handler(currentUser::handle);
+    router.route("/eventbus/*").handler(ctx -> {
+      if (CurrentUser.of(ctx) == null) {
+        ctx.fail(org.paperlessroom.web.ApiException.unauthorized()); // nothing to follow without signing in
+      } else {
+        ctx.next();
+      }
+    });
     router.get("/eventbus/websocket").handler(bridge::plainWebSocket);
     router.route("/eventbus/*").subRouter(bridge.router(vertx));
     router.get("/api/openapi.yaml").handler(ctx -> ctx.response()
@@ -152,9 +160,10 @@ public final class Services {
   }
 
   Future<Void> close() {
-    liveHub.stop();
-    sessions.close();
-    renderPool.close();
-    return Future.succeededFuture();
+    return liveHub.stop(3000).eventually(() -> {
+      sessions.close();
+      renderPool.close();
+      return Future.succeededFuture();
+    });
   }
 }

@@ -80,7 +80,9 @@ public final class AuthRoutes {
   }
 
   private Future<Void> signOut(RoutingContext ctx) {
+    String sessionId = ctx.session() == null ? null : ctx.session().id();
     CurrentUser.signOut(ctx);
+    SessionEvents.signedOut(ctx.vertx(), sessionId);
     return Future.succeededFuture();
   }
 
@@ -99,7 +101,10 @@ public final class AuthRoutes {
           // Other devices are signed out; this one stays signed in.
           return pool.withTransaction(sql -> UserRepository.setPassword(sql, actor.id(), newHash, true)
                   .compose(v -> AuditLog.record(sql, actor, "user.change_password", null, new JsonObject())))
-              .onSuccess(v -> ctx.session().put(CurrentUser.EPOCH, actor.sessionEpoch() + 1));
+              .onSuccess(v -> {
+                ctx.session().put(CurrentUser.EPOCH, actor.sessionEpoch() + 1);
+                SessionEvents.accountChanged(ctx.vertx(), actor.id(), ctx.session().id());
+              });
         });
   }
 }

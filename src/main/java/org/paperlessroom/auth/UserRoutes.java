@@ -98,6 +98,7 @@ public final class UserRoutes {
                       new JsonObject().put("userId", userId).put("before", before.toAdminJson()).put("after", after.toAdminJson()))
                   .map(saved.orElseThrow()));
             }))
+        .onSuccess(user -> SessionEvents.accountChanged(ctx.vertx(), userId, null))
         .map(user -> new JsonObject().put("user", user.toAdminJson()));
   }
 
@@ -109,7 +110,8 @@ public final class UserRoutes {
         .compose(hash -> pool.withTransaction(sql -> UserRepository.setPassword(sql, userId, hash, true)
             .compose(changed -> changed
                 ? AuditLog.record(sql, admin, "user.reset_password", null, new JsonObject().put("userId", userId))
-                : Future.failedFuture(ApiException.notFound("The user")))));
+                : Future.failedFuture(ApiException.notFound("The user")))))
+        .onSuccess(v -> SessionEvents.accountChanged(ctx.vertx(), userId, null));
   }
 
   private Future<JsonObject> audit(RoutingContext ctx) {

@@ -44,12 +44,13 @@ final class DocumentRepository {
       FROM documents d JOIN pages p ON p.file_sha256 = d.file_sha256
       WHERE d.meeting_id = $1 AND p.text_folded LIKE '%' || $2 || '%'
       ORDER BY d.id, p.page_no LIMIT 200""";
+  /** The documents holding this content that the user may see: open ones, and classified ones with their meeting. */
   private static final String ACCESS = """
-      SELECT min(d.id) FILTER (WHERE NOT d.classified) AS open_doc, min(d.id) FILTER (WHERE d.classified) AS secret_doc,
-             coalesce(min(d.meeting_id) FILTER (WHERE d.classified), min(d.meeting_id)) AS meeting_id
+      SELECT d.id, d.meeting_id, d.classified
       FROM documents d
       WHERE d.file_sha256 = $1
-        AND ($3 OR EXISTS (SELECT 1 FROM participants p WHERE p.meeting_id = d.meeting_id AND p.user_id = $2))""";
+        AND ($3 OR EXISTS (SELECT 1 FROM participants p WHERE p.meeting_id = d.meeting_id AND p.user_id = $2))
+      ORDER BY d.classified, d.id""";
 
   private DocumentRepository() {
   }
@@ -77,10 +78,14 @@ final class DocumentRepository {
   record FileRow(String sha256, FileKind kind, Integer pageCount, String status, String error) {
   }
 
-  record Access(Long openDocument, Long classifiedDocument, Long meetingId) {
+  /** Which of the user's documents hold a content: an open one (any), and the classified ones with their meetings. */
+  record Access(Long openDocument, java.util.List<Classified> classified) {
     boolean allowed() {
-      return openDocument != null || classifiedDocument != null;
+      return openDocument != null || !classified.isEmpty();
     }
+  }
+
+  record Classified(long documentId, long meetingId) {
   }
 
   record Unfinished(String sha256, FileKind kind, int pageCount, int pagesDone) {
@@ -168,8 +173,16 @@ final class DocumentRepository {
 
   static Future<Access> access(SqlClient sql, String sha256, long userId, boolean admin) {
     return sql.preparedQuery(ACCESS).execute(Tuple.of(sha256, userId, admin)).map(rows -> {
-      Row r = rows.iterator().next();
-      return new Access(r.getLong("open_doc"), r.getLong("secret_doc"), r.getLong("meeting_id"));
+      Long open = null;
+      java.util.List<Classified> classified = new java.util.ArrayList<>();
+      for (Row r : rows) {
+        if (!r.getBoolean("classified")) {
+          open = open == null ? r.getLong("id") : open;
+        } else {
+          classified.add(new Classified(r.getLong("id"), r.getLong("meeting_id")));
+        }
+      }
+      return new Access(open, classified);
     });
   }
 }

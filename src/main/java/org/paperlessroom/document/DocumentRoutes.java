@@ -42,9 +42,12 @@ public final class DocumentRoutes {
   private final WorkerExecutor officeWork;
   private final long maxUploadBytes;
   private final ShownPages shownPages;
+  /** Watermarking decodes and encodes images: its own small pool, so sign-ins and uploads never wait for it. */
+  private final WorkerExecutor watermarking;
 
   public DocumentRoutes(Pool pool, AccessPolicy policy, DocumentStore store, RenderPool renderers, RenderQueue queue,
-                        OfficeConverter office, WorkerExecutor blocking, long maxUploadBytes, ShownPages shownPages) {
+                        OfficeConverter office, WorkerExecutor blocking, long maxUploadBytes, ShownPages shownPages,
+                        WorkerExecutor watermarking) {
     this.pool = pool;
     this.policy = policy;
     this.store = store;
@@ -55,6 +58,7 @@ public final class DocumentRoutes {
     this.officeWork = office.executor();
     this.maxUploadBytes = maxUploadBytes;
     this.shownPages = shownPages;
+    this.watermarking = watermarking;
   }
 
   public void mount(Router router) {
@@ -331,20 +335,34 @@ public final class DocumentRoutes {
   /**
    * A classified page: for followers only while the live room shows it (those who prepare the
    * meeting may look through it), with the viewer's name across it, never cached, every view recorded.
+   * The same content may be a classified document of several meetings: any one that allows it will do.
    */
   private Future<Void> classifiedPage(RoutingContext ctx, Actor actor, DocumentRepository.Access access, int page,
                                       int width, Path image) {
-    return policy.rolesIn(actor, access.meetingId()).compose(roles -> {
-      if (!AccessPolicy.allows(actor, roles, Action.BROWSE_CLASSIFIED)
-          && !shownPages.shows(access.meetingId(), access.classifiedDocument(), page)) {
+    return firstAllowed(actor, access.classified(), 0, page).compose(doc -> {
+      if (doc == null) {
         return Future.failedFuture(ApiException.forbidden(Action.BROWSE_CLASSIFIED.denial()));
       }
       String mark = actor.displayName() + " · " + java.time.LocalDate.now();
-      return blocking.executeBlocking(() -> Watermark.apply(image, mark), false)
-          .compose(bytes -> AuditLog.record(pool, actor, "document.page_view", access.meetingId(), new JsonObject()
-                  .put("documentId", access.classifiedDocument()).put("page", page).put("width", width))
+      return watermarking.executeBlocking(() -> Watermark.apply(image, mark), false)
+          .compose(bytes -> AuditLog.record(pool, actor, "document.page_view", doc.meetingId(), new JsonObject()
+                  .put("documentId", doc.documentId()).put("page", page).put("width", width))
               .compose(v -> ctx.response().putHeader("Cache-Control", "no-store")
                   .end(io.vertx.core.buffer.Buffer.buffer(bytes))));
     });
+  }
+
+  private Future<DocumentRepository.Classified> firstAllowed(Actor actor, List<DocumentRepository.Classified> docs,
+                                                             int index, int page) {
+    if (index >= docs.size()) {
+      return Future.succeededFuture(null);
+    }
+    DocumentRepository.Classified doc = docs.get(index);
+    if (shownPages.shows(doc.meetingId(), doc.documentId(), page)) {
+      return Future.succeededFuture(doc);
+    }
+    return policy.rolesIn(actor, doc.meetingId()).compose(roles -> AccessPolicy.allows(actor, roles, Action.BROWSE_CLASSIFIED)
+        ? Future.succeededFuture(doc)
+        : firstAllowed(actor, docs, index + 1, page));
   }
 }

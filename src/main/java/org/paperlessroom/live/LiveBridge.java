@@ -99,6 +99,7 @@ public final class LiveBridge {
    */
   public void plainWebSocket(RoutingContext ctx) {
     Actor actor = CurrentUser.of(ctx);
+    String sessionId = ctx.session() == null ? null : ctx.session().id();
     ctx.request().toWebSocket().onComplete((ws, e) -> {
       if (e != null) {
         LOG.debug("WebSocket upgrade failed: {}", e.toString());
@@ -106,20 +107,15 @@ public final class LiveBridge {
       }
       LiveSocket s = new LiveSocket(new LiveSocket.Connection() {
         @Override
-        public void write(String frame) {
-          ws.writeTextMessage(frame);
-        }
-
-        @Override
-        public boolean writeQueueFull() {
-          return ws.writeQueueFull();
+        public Future<Void> write(String frame) {
+          return ws.writeTextMessage(frame);
         }
 
         @Override
         public void close() {
           ws.close();
         }
-      }, actor, System.currentTimeMillis());
+      }, actor, sessionId, System.currentTimeMillis());
       hub.connected(s);
       ws.textMessageHandler(text -> received(s, text));
       ws.binaryMessageHandler(bytes -> received(s, bytes.toString()));
@@ -130,22 +126,19 @@ public final class LiveBridge {
 
   /** Any SockJS transport (the browser's sockjs-client). */
   private void connected(SockJSSocket sock) {
+    RoutingContext ctx = sock.routingContext();
     LiveSocket s = new LiveSocket(new LiveSocket.Connection() {
       @Override
-      public void write(String frame) {
-        sock.write(frame);
-      }
-
-      @Override
-      public boolean writeQueueFull() {
-        return sock.writeQueueFull();
+      public Future<Void> write(String frame) {
+        return sock.write(frame);
       }
 
       @Override
       public void close() {
         sock.close();
       }
-    }, sock.routingContext() == null ? null : CurrentUser.of(sock.routingContext()), System.currentTimeMillis());
+    }, ctx == null ? null : CurrentUser.of(ctx), ctx == null || ctx.session() == null ? null : ctx.session().id(),
+        System.currentTimeMillis());
     hub.connected(s);
     sock.handler(frame -> received(s, frame.toString()));
     sock.closeHandler(v -> hub.disconnected(s));

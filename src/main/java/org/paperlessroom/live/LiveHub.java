@@ -8,6 +8,7 @@ import org.paperlessroom.auth.AccessPolicy;
 import org.paperlessroom.auth.Action;
 import org.paperlessroom.auth.Actor;
 import org.paperlessroom.auth.Role;
+import org.paperlessroom.auth.SessionEvents;
 import org.paperlessroom.document.PresentableDocument;
 import org.paperlessroom.document.ShownPages;
 import org.paperlessroom.meeting.ParticipantEvents;
@@ -34,13 +35,17 @@ public final class LiveHub implements ShownPages {
   private static final long SWEEP_MS = 15_000;
   /** A socket that sent nothing (not even the client's 5-second ping) for this long is closed. */
   private static final long SILENCE_LIMIT_MS = 60_000;
+  /** A socket that could not take its writes for this long (a stalled client) is closed. */
+  private static final long BACKLOG_LIMIT_MS = 30_000;
 
   private final Vertx vertx;
   private final Pool pool;
   private final AccessPolicy policy;
   private final Map<Long, Future<LiveMeeting>> meetings = new HashMap<>();
   private final Set<LiveSocket> sockets = new LinkedHashSet<>();
+  private final Map<Long, Future<Long>> commandTails = new HashMap<>();
   private long sweepTimer = -1;
+  private io.vertx.core.Context context;
 
   public LiveHub(Vertx vertx, Pool pool, AccessPolicy policy) {
     this.vertx = vertx;
@@ -50,13 +55,46 @@ public final class LiveHub implements ShownPages {
 
   /** Starts listening for participant changes and closing silent sockets; call on the HTTP server's context. */
   public void start() {
+    context = vertx.getOrCreateContext();
     vertx.eventBus().<Long>localConsumer(ParticipantEvents.CHANGED, msg -> participantsChanged(msg.body()));
-    sweepTimer = vertx.setPeriodic(SWEEP_MS, t -> closeSilentSockets());
+    vertx.eventBus().<String>localConsumer(SessionEvents.SIGNED_OUT, msg -> closeWhere(s -> msg.body().equals(s.sessionId)));
+    vertx.eventBus().<JsonObject>localConsumer(SessionEvents.ACCOUNT_CHANGED, msg -> {
+      long userId = msg.body().getLong("userId");
+      String kept = msg.body().getString("keep");
+      closeWhere(s -> s.actor != null && s.actor.id() == userId && (kept == null || !kept.equals(s.sessionId)));
+    });
+    sweepTimer = vertx.setPeriodic(SWEEP_MS, t -> sweep());
   }
 
-  public void stop() {
+  /** Stops the sweeps after the newest states are saved (waits at most {@code limitMillis}). */
+  public Future<Void> stop(long limitMillis) {
     if (sweepTimer >= 0) {
       vertx.cancelTimer(sweepTimer);
+    }
+    long deadline = System.currentTimeMillis() + limitMillis;
+    return awaitSaved(deadline);
+  }
+
+  private Future<Void> awaitSaved(long deadline) {
+    return allSaved().compose(saved -> {
+      if (saved || System.currentTimeMillis() > deadline) {
+        if (!saved) {
+          LOG.warn("Stopping before the newest live state was saved");
+        }
+        return Future.succeededFuture();
+      }
+      io.vertx.core.Promise<Void> later = io.vertx.core.Promise.promise();
+      vertx.setTimer(20, t -> awaitSaved(deadline).onComplete(later));
+      return later.future();
+    });
+  }
+
+  /** Signed out or changed accounts: their sockets go (the client reconnects and signs in afresh, or stops). */
+  private void closeWhere(java.util.function.Predicate<LiveSocket> which) {
+    for (LiveSocket s : new ArrayList<>(sockets)) {
+      if (which.test(s)) {
+        s.close();
+      }
     }
   }
 
@@ -68,19 +106,37 @@ public final class LiveHub implements ShownPages {
 
   /** The current state and sequence number (REST snapshot, tests). */
   public Future<JsonObject> snapshot(long meetingId) {
-    return meeting(meetingId).map(m -> new JsonObject().put("seq", m.seq()).put("state", m.state().toJson()));
+    return onHubContext(() -> meeting(meetingId)).compose(f -> f)
+        .map(m -> new JsonObject().put("seq", m.seq()).put("state", m.state().toJson()));
   }
 
   /** Closes every bridge socket, as a server going away would (for tests of reconnecting). */
-  public void dropAllSockets() {
-    for (LiveSocket s : new ArrayList<>(sockets)) {
-      s.close();
-    }
+  public Future<Void> dropAllSockets() {
+    return onHubContext(() -> {
+      for (LiveSocket s : new ArrayList<>(sockets)) {
+        s.close();
+      }
+      return null;
+    });
   }
 
   /** Whether every meeting's newest state has been written to the database. */
-  public boolean allSaved() {
-    return meetings.values().stream().allMatch(f -> !f.succeeded() || f.result().saved());
+  public Future<Boolean> allSaved() {
+    return onHubContext(() -> meetings.values().stream().allMatch(f -> !f.succeeded() || f.result().saved()));
+  }
+
+  /** Runs on the hub's own context (callers on other threads: tests, shutdown). */
+  private <T> Future<T> onHubContext(java.util.function.Supplier<T> work) {
+    io.vertx.core.Promise<T> promise = io.vertx.core.Promise.promise();
+    io.vertx.core.Context target = context != null ? context : vertx.getOrCreateContext();
+    target.runOnContext(v -> {
+      try {
+        promise.complete(work.get());
+      } catch (RuntimeException e) {
+        promise.fail(e);
+      }
+    });
+    return promise.future();
   }
 
   void connected(LiveSocket s) {
@@ -110,30 +166,47 @@ public final class LiveHub implements ShownPages {
 
   /** REGISTER meeting.<id>.live: participants only; the snapshot comes first. */
   Future<Void> follow(LiveSocket s, long meetingId) {
-    if (s.liveMeeting != 0 && s.liveMeeting != meetingId) {
+    if ((s.liveMeeting != 0 && s.liveMeeting != meetingId) || (s.pendingLive != 0 && s.pendingLive != meetingId)) {
       return Future.failedFuture(ApiException.badRequest("one_meeting", "A connection follows one meeting at a time."));
     }
+    s.pendingLive = meetingId;
     return allowed(s, meetingId, Action.VIEW_MEETING).map(m -> {
-      if (!s.closed()) {
+      // Still wanted (not unregistered, not closed meanwhile)?
+      if (s.pendingLive == meetingId && !s.closed()) {
         m.follow(s);
       }
-      return null;
+      return (Void) null;
+    }).onComplete((v, e) -> {
+      if (s.pendingLive == meetingId) {
+        s.pendingLive = 0;
+      }
     });
   }
 
   Future<Void> watchPresence(LiveSocket s, long meetingId) {
-    if (s.presenceMeeting != 0 && s.presenceMeeting != meetingId) {
+    if ((s.presenceMeeting != 0 && s.presenceMeeting != meetingId) || (s.pendingPresence != 0 && s.pendingPresence != meetingId)) {
       return Future.failedFuture(ApiException.badRequest("one_meeting", "A connection follows one meeting at a time."));
     }
+    s.pendingPresence = meetingId;
     return allowed(s, meetingId, Action.VIEW_PRESENCE).map(m -> {
-      if (!s.closed()) {
+      if (s.pendingPresence == meetingId && !s.closed()) {
         m.watch(s);
       }
-      return null;
+      return (Void) null;
+    }).onComplete((v, e) -> {
+      if (s.pendingPresence == meetingId) {
+        s.pendingPresence = 0;
+      }
     });
   }
 
   void unregister(LiveSocket s, LiveAddresses.Address address) {
+    if (address.kind() == LiveAddresses.Kind.LIVE && s.pendingLive == address.meetingId()) {
+      s.pendingLive = 0;
+    }
+    if (address.kind() == LiveAddresses.Kind.PRESENCE && s.pendingPresence == address.meetingId()) {
+      s.pendingPresence = 0;
+    }
     leave(s, address.meetingId(), address.kind() == LiveAddresses.Kind.LIVE);
     if (address.kind() == LiveAddresses.Kind.PRESENCE && s.presenceMeeting == address.meetingId()) {
       s.presenceMeeting = 0;
@@ -158,9 +231,20 @@ public final class LiveHub implements ShownPages {
     }
   }
 
-  /** A presenter's command: checked (role, shape, document, page), applied, broadcast; the new sequence number. */
+  /**
+   * A presenter's command: checked (role, shape, document, page), applied, broadcast; the new
+   * sequence number. A meeting's commands are applied one after the other, in the order they came.
+   */
   Future<Long> command(LiveSocket s, long meetingId, Object body) {
     LiveCommand command = LiveCommand.parse(body);
+    Future<?> previous = commandTails.getOrDefault(meetingId, Future.succeededFuture());
+    Future<Long> done = previous.transform(ignored -> apply(s, meetingId, command));
+    commandTails.put(meetingId, done);
+    done.onComplete((v, e) -> commandTails.remove(meetingId, done));
+    return done;
+  }
+
+  private Future<Long> apply(LiveSocket s, long meetingId, LiveCommand command) {
     return allowed(s, meetingId, Action.PRESENT).compose(m -> {
       if (command instanceof LiveCommand.Show show) {
         return PresentableDocument.byId(pool, show.documentId()).map(found -> {
@@ -170,12 +254,21 @@ public final class LiveHub implements ShownPages {
             throw new ApiException(409, "not_ready", "The document is still being prepared; present it when it is ready.");
           }
           requirePage(show.page(), doc.pageCount());
+          stillPresenter(s, m);
           return m.apply(m.state().show(doc.id(), doc.name(), doc.sha256(), doc.pageCount(), doc.classified(),
               show.page(), Instant.now()));
         });
       }
       return Future.succeededFuture(m.apply(next(m, command)));
     });
+  }
+
+  /** The role may have been handed over while the document was looked up. */
+  private static void stillPresenter(LiveSocket s, LiveMeeting m) {
+    Set<Role> roles = m.knownRoles(s.actor.id());
+    if (!AccessPolicy.allows(s.actor, roles == null ? Set.of() : roles, Action.PRESENT)) {
+      throw ApiException.forbidden(Action.PRESENT.denial());
+    }
   }
 
   private static LiveState next(LiveMeeting m, LiveCommand command) {
@@ -205,28 +298,42 @@ public final class LiveHub implements ShownPages {
     return page;
   }
 
-  /** The meeting's room, after checking the socket's person may do {@code action} there. */
+  /**
+   * The meeting's room, after checking the socket's person may do {@code action} there. A room is
+   * loaded only for someone allowed in: refused requests never fill the server's memory.
+   */
   private Future<LiveMeeting> allowed(LiveSocket s, long meetingId, Action action) {
     Actor actor = s.actor;
     if (actor == null) {
       return Future.failedFuture(ApiException.unauthorized());
     }
-    return meeting(meetingId).compose(m -> {
+    Future<LiveMeeting> loaded = meetings.get(meetingId);
+    if (loaded == null) {
+      return policy.rolesIn(actor, meetingId)
+          .compose(roles -> permit(actor, meetingId, roles, action))
+          .compose(ok -> meeting(meetingId));
+    }
+    return loaded.compose(m -> {
       Set<Role> known = m.knownRoles(actor.id());
-      Future<Set<Role>> roles = known != null ? Future.succeededFuture(known)
-          : policy.rolesIn(actor, meetingId).onSuccess(r -> {
-            if (!r.isEmpty()) {
-              m.rememberRoles(actor.id(), r);
-            }
-          });
-      return roles.compose(r -> {
-        if (AccessPolicy.allows(actor, r, action)) {
-          return Future.succeededFuture(m);
+      if (known != null) {
+        return permit(actor, meetingId, known, action).map(m);
+      }
+      int generation = m.rolesGeneration();
+      return policy.rolesIn(actor, meetingId).compose(roles -> {
+        if (!roles.isEmpty() && generation == m.rolesGeneration()) {
+          m.rememberRoles(actor.id(), roles);
         }
-        LOG.info("Bridge denied: user {} ({}) {} in meeting {}", actor.id(), actor.username(), action, meetingId);
-        return Future.failedFuture(ApiException.forbidden(action.denial()));
+        return permit(actor, meetingId, roles, action).map(m);
       });
     });
+  }
+
+  private static Future<Void> permit(Actor actor, long meetingId, Set<Role> roles, Action action) {
+    if (AccessPolicy.allows(actor, roles, action)) {
+      return Future.succeededFuture();
+    }
+    LOG.info("Bridge denied: user {} ({}) {} in meeting {}", actor.id(), actor.username(), action, meetingId);
+    return Future.failedFuture(ApiException.forbidden(action.denial()));
   }
 
   /** The meeting's room, loaded once (state from the database, participants for the checks). */
@@ -254,16 +361,30 @@ public final class LiveHub implements ShownPages {
     if (f == null) {
       return;
     }
-    f.compose(m -> Participants.of(pool, meetingId).onSuccess(m::participantsLoaded))
-        .onFailure(e -> LOG.warn("Could not reload the participants of meeting {}: {}", meetingId, e.toString()));
+    f.compose(m -> {
+      int generation = m.nextRolesGeneration();
+      return Participants.of(pool, meetingId).onSuccess(list -> {
+        if (generation == m.rolesGeneration()) {
+          m.participantsLoaded(list);
+        }
+      });
+    }).onFailure(e -> LOG.warn("Could not reload the participants of meeting {}: {}", meetingId, e.toString()));
   }
 
-  private void closeSilentSockets() {
+  /**
+   * Every 15 seconds: closes sockets silent for a minute or unable to take their writes for half a
+   * minute, forgives old refusals, and lets go of rooms nobody is in (their state is saved).
+   */
+  private void sweep() {
     long now = System.currentTimeMillis();
     for (LiveSocket s : new ArrayList<>(sockets)) {
-      if (now - s.lastSeen > SILENCE_LIMIT_MS) {
+      if (now - s.lastSeen > SILENCE_LIMIT_MS || (s.backloggedSince > 0 && now - s.backloggedSince > BACKLOG_LIMIT_MS)) {
         s.close();
+      } else {
+        s.forgiveSome();
       }
     }
+    meetings.entrySet().removeIf(e -> e.getValue().succeeded() && e.getValue().result().empty()
+        && e.getValue().result().saved() && !commandTails.containsKey(e.getKey()));
   }
 }

@@ -4,6 +4,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
+import org.paperlessroom.auth.AccessPolicy;
+import org.paperlessroom.auth.Action;
 import org.paperlessroom.auth.Role;
 import org.paperlessroom.meeting.Participant;
 import org.slf4j.Logger;
@@ -41,6 +43,7 @@ final class LiveMeeting {
   private boolean saving;
   private boolean unsaved;
   private boolean presencePending;
+  private int rolesGeneration;
 
   LiveMeeting(long id, Vertx vertx, Pool pool, long seq, LiveState state) {
     this.id = id;
@@ -85,18 +88,28 @@ final class LiveMeeting {
     if (!java.util.Objects.equals(presenterId, state.presenterId()) || !java.util.Objects.equals(presenterName, state.presenterName())) {
       apply(state.presenter(presenterId, presenterName));
     }
-    // Someone removed from the meeting stops receiving it at once.
+    // Someone removed from the meeting, or who lost the role that let them see presence, stops at once.
     for (LiveSocket s : new ArrayList<>(followers)) {
-      if (s.actor != null && !s.actor.admin() && !fresh.containsKey(s.actor.id())) {
+      if (!AccessPolicy.allows(s.actor, fresh.getOrDefault(s.actor.id(), Set.of()), Action.VIEW_MEETING)) {
         unfollow(s);
         s.write(BridgeFrames.error(liveAddress, 403, "forbidden", "You are no longer a participant of this meeting."));
       }
     }
     for (LiveSocket s : new ArrayList<>(watchers)) {
-      if (s.actor != null && !s.actor.admin() && !fresh.containsKey(s.actor.id())) {
+      if (!AccessPolicy.allows(s.actor, fresh.getOrDefault(s.actor.id(), Set.of()), Action.VIEW_PRESENCE)) {
         unwatch(s);
+        s.write(BridgeFrames.error(presenceAddress, 403, "forbidden", Action.VIEW_PRESENCE.denial()));
       }
     }
+  }
+
+  /** Participant reloads may finish out of order: only the newest one counts. */
+  int nextRolesGeneration() {
+    return ++rolesGeneration;
+  }
+
+  int rolesGeneration() {
+    return rolesGeneration;
   }
 
   /** Accepts a change: next sequence number, one frame to every follower, then saved. */
@@ -105,7 +118,7 @@ final class LiveMeeting {
     seq++;
     String frame = BridgeFrames.message(liveAddress, body(false));
     for (LiveSocket s : followers) {
-      s.write(frame);
+      s.writeLive(frame);
     }
     save();
     return seq;
@@ -148,7 +161,7 @@ final class LiveMeeting {
       presencePending = false;
       String frame = BridgeFrames.message(presenceAddress, presence());
       for (LiveSocket s : watchers) {
-        s.write(frame);
+        s.writePresence(frame);
       }
     });
   }

@@ -1,41 +1,51 @@
 package org.paperlessroom.live;
 
+import io.vertx.core.Future;
 import org.paperlessroom.auth.Actor;
 
 /**
- * One browser's bridge connection and the little the server keeps about it: who it is, which one
- * meeting it follows, what device it is, whether it follows the presenter, and how well it behaves.
+ * One browser's bridge connection and the little the server keeps about it: who it is (and by
+ * which session), which one meeting it follows, what device it is, whether it follows the
+ * presenter, how well it behaves, and how far behind its writes are.
  */
 final class LiveSocket {
   /** Frames a socket may send per second on average, and in a burst. */
   static final double FRAMES_PER_SECOND = 40;
   static final double FRAME_BURST = 80;
   static final int MAX_REFUSED = 20;
+  /** Writes not yet handed to the network; beyond this the socket gets only the newest state. */
+  static final int MAX_IN_FLIGHT = 64;
 
   /** What the bridge needs of a connection: SockJS's (any transport) or a plain WebSocket's. */
   interface Connection {
-    void write(String frame);
-
-    boolean writeQueueFull();
+    Future<Void> write(String frame);
 
     void close();
   }
 
   final Connection sock;
   final Actor actor;                // null: not signed in
+  final String sessionId;           // the sign-in this socket belongs to
   long liveMeeting;                 // registered to meeting.<id>.live, 0 when not
   long presenceMeeting;             // registered to meeting.<id>.presence, 0 when not
+  long pendingLive;                 // a REGISTER being checked
+  long pendingPresence;
   String device = "laptop";
   boolean following = true;
   long lastSeen;
+  long backloggedSince;
   private double tokens = FRAME_BURST;
   private long lastRefill;
   private int refused;
   private boolean closed;
+  private int inFlight;
+  private String newestLive;        // held back while the socket is behind: only the newest counts
+  private String newestPresence;
 
-  LiveSocket(Connection sock, Actor actor, long now) {
+  LiveSocket(Connection sock, Actor actor, String sessionId, long now) {
     this.sock = sock;
     this.actor = actor;
+    this.sessionId = sessionId;
     this.lastSeen = now;
     this.lastRefill = now;
   }
@@ -57,10 +67,69 @@ final class LiveSocket {
     return ++refused >= MAX_REFUSED;
   }
 
-  /** Writes a frame unless the socket is gone or cannot keep up (every frame carries the whole state). */
+  /** Old refusals count less and less (a long meeting's occasional refused command is no misbehaviour). */
+  void forgiveSome() {
+    refused /= 2;
+  }
+
+  /** A frame that must arrive (a reply, an error, a snapshot). */
   void write(String frame) {
-    if (!closed && !sock.writeQueueFull()) {
-      sock.write(frame);
+    if (!closed) {
+      send(frame);
+    }
+  }
+
+  /** The live state: when the socket is behind, only the newest is kept and sent once it catches up. */
+  void writeLive(String frame) {
+    if (closed) {
+      return;
+    }
+    if (inFlight >= MAX_IN_FLIGHT) {
+      newestLive = frame;
+      markBehind();
+    } else {
+      send(frame);
+    }
+  }
+
+  void writePresence(String frame) {
+    if (closed) {
+      return;
+    }
+    if (inFlight >= MAX_IN_FLIGHT) {
+      newestPresence = frame;
+      markBehind();
+    } else {
+      send(frame);
+    }
+  }
+
+  private void markBehind() {
+    if (backloggedSince == 0) {
+      backloggedSince = System.currentTimeMillis();
+    }
+  }
+
+  private void send(String frame) {
+    inFlight++;
+    sock.write(frame).onComplete((v, e) -> written());
+  }
+
+  private void written() {
+    inFlight--;
+    if (closed || inFlight > MAX_IN_FLIGHT / 2) {
+      return;
+    }
+    backloggedSince = 0;
+    if (newestLive != null) {
+      String frame = newestLive;
+      newestLive = null;
+      send(frame);
+    }
+    if (newestPresence != null) {
+      String frame = newestPresence;
+      newestPresence = null;
+      send(frame);
     }
   }
 

@@ -31,8 +31,9 @@ public record LiveState(Long documentId, String documentName, String sha256, int
     return documentId != null;
   }
 
+  /** Whether the screen shows this page now (not while blanked). */
   public boolean shows(long document, int pageNo) {
-    return documentId != null && documentId == document && page == pageNo;
+    return documentId != null && documentId == document && page == pageNo && !blank;
   }
 
   LiveState show(long document, String name, String hash, int pages, boolean secret, int pageNo, Instant now) {

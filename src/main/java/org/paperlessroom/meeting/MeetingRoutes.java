@@ -167,7 +167,9 @@ public final class MeetingRoutes {
               .put("myRoles", Participant.codes(roles))
               .put("can", new JsonObject()
                   .put("edit", AccessPolicy.allows(actor, roles, Action.EDIT_MEETING))
-                  .put("handOver", AccessPolicy.allows(actor, roles, Action.HAND_OVER_PRESENTER))));
+                  .put("handOver", AccessPolicy.allows(actor, roles, Action.HAND_OVER_PRESENTER))
+                  .put("present", AccessPolicy.allows(actor, roles, Action.PRESENT))
+                  .put("seePresence", AccessPolicy.allows(actor, roles, Action.VIEW_PRESENCE))));
         })));
   }
 

@@ -34,18 +34,24 @@ import java.util.concurrent.atomic.AtomicLong;
  * presenter→follower latency, lost and out-of-order events, the server's RSS and its CPU per
  * delivered event (from /proc/<pid>/stat over the measured phase).
  *
- * <p>Usage: FanoutBenchmark --url http://127.0.0.1:PORT --pid SERVER_PID --admin-password PW [--quick]
+ * <p>Usage: FanoutBenchmark --url http://127.0.0.1:PORT --pid SERVER_PID --admin-password PW [--quick] [--sockjs]
+ *
+ * <p>By default the followers use the plain WebSocket endpoint {@code /eventbus/websocket}; with
+ * {@code --sockjs} they speak SockJS's WebSocket transport ({@code /eventbus/<server>/<session>/websocket},
+ * frames {@code a["…"]}) exactly as the browsers' sockjs-client does.
  */
 public final class FanoutBenchmark {
   private static final int ACCOUNTS = 20;
   private static final int PAGES = 20;
   private static final long CLOCK_TICK_MICROS = 10_000; // USER_HZ = 100
   private static final long PING_MS = 5_000;
+  private static final java.security.SecureRandom SESSIONS = new java.security.SecureRandom();
 
   private record Round(int followers, int rate, int seconds) {
   }
 
   private final Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
+  private final boolean sockjs;
   private final String host;
   private final int port;
   private final long serverPid;
@@ -63,7 +69,8 @@ public final class FanoutBenchmark {
   private volatile long[] latencies = new long[0];
   private final AtomicInteger latencyCount = new AtomicInteger();
 
-  private FanoutBenchmark(String url, long serverPid) {
+  private FanoutBenchmark(String url, long serverPid, boolean sockjs) {
+    this.sockjs = sockjs;
     URI uri = URI.create(url);
     this.host = uri.getHost();
     this.port = uri.getPort();
@@ -81,7 +88,9 @@ public final class FanoutBenchmark {
     List<Round> rounds = quick
         ? List.of(new Round(100, 20, 10))
         : List.of(new Round(100, 20, 10), new Round(1000, 20, 15), new Round(5000, 1, 20));
-    FanoutBenchmark bench = new FanoutBenchmark(url, pid);
+    boolean sockjs = Arrays.asList(args).contains("--sockjs");
+    FanoutBenchmark bench = new FanoutBenchmark(url, pid, sockjs);
+    System.out.println("followers over " + (sockjs ? "SockJS's WebSocket transport (as browsers)" : "the plain WebSocket /eventbus/websocket"));
     try {
       bench.setUp(adminPassword);
       System.out.printf("%n%-9s %-7s %-11s %-9s %-9s %-9s %-6s %-10s %-8s %-10s %-11s%n", "followers", "ev/s",
@@ -199,7 +208,7 @@ public final class FanoutBenchmark {
 
     Follower(WebSocket ws) {
       this.ws = ws;
-      ws.textMessageHandler(this::onMessage);
+      ws.textMessageHandler(text -> receive(text, this::onMessage));
     }
 
     void onMessage(String text) {
@@ -232,6 +241,21 @@ public final class FanoutBenchmark {
     }
   }
 
+  /** The bridge messages in a frame: the frame itself, or the strings of a SockJS "a[...]" frame. */
+  private void receive(String frame, java.util.function.Consumer<String> message) {
+    if (!sockjs) {
+      message.accept(frame);
+    } else if (frame.startsWith("a")) {
+      for (Object m : new JsonArray(frame.substring(1))) {
+        message.accept((String) m);
+      }
+    }
+  }
+
+  private String wrap(String message) {
+    return sockjs ? new JsonArray().add(message).encode() : message;
+  }
+
   private static long parseLong(String text, int from) {
     long value = 0;
     for (int i = from; i < text.length(); i++) {
@@ -245,8 +269,10 @@ public final class FanoutBenchmark {
   }
 
   private Future<WebSocket> open(String cookie) {
-    return sockets.connect(new WebSocketConnectOptions().setHost(host).setPort(port).setURI("/eventbus/websocket")
-        .addHeader("Cookie", cookie));
+    String uri = sockjs
+        ? "/eventbus/" + (100 + SESSIONS.nextInt(900)) + "/" + Long.toString(SESSIONS.nextLong() & Long.MAX_VALUE, 36) + "/websocket"
+        : "/eventbus/websocket";
+    return sockets.connect(new WebSocketConnectOptions().setHost(host).setPort(port).setURI(uri).addHeader("Cookie", cookie));
   }
 
   private String live() {
@@ -277,8 +303,8 @@ public final class FanoutBenchmark {
       synchronized (followers) {
         followers.add(f);
       }
-      ws.writeTextMessage(new JsonObject().put("type", "register").put("address", live()).encode());
-      vertx.setPeriodic(PING_MS, t -> ws.writeTextMessage("{\"type\":\"ping\"}"));
+      ws.writeTextMessage(wrap(new JsonObject().put("type", "register").put("address", live()).encode()));
+      vertx.setPeriodic(PING_MS, t -> ws.writeTextMessage(wrap("{\"type\":\"ping\"}")));
       return f.snapshot.future();
     }).compose(v -> connectLane(next, missing));
   }
@@ -289,14 +315,14 @@ public final class FanoutBenchmark {
     double connectSeconds = connectUpTo(round.followers());
     WebSocket presenter = open(chairCookie).await();
     AtomicLong lastReply = new AtomicLong(-1);
-    presenter.textMessageHandler(text -> {
+    presenter.textMessageHandler(frame -> receive(frame, text -> {
       int at = text.indexOf("\"seq\":");
       if (at >= 0 && text.contains("\"ok\":true")) {
         lastReply.set(parseLong(text, at + 6));
       } else if (text.contains("\"err\"")) {
         System.err.println("presenter refused: " + text);
       }
-    });
+    }));
     sendCommand(presenter, new JsonObject().put("op", "show").put("documentId", documentId).put("page", 1));
     sleep(300);
     // Warm-up, not measured.
@@ -362,8 +388,8 @@ public final class FanoutBenchmark {
   }
 
   private void sendCommand(WebSocket presenter, JsonObject body) {
-    presenter.writeTextMessage(new JsonObject().put("type", "send").put("address", "meeting." + meetingId + ".command")
-        .put("body", body).put("replyAddress", "bench-" + System.nanoTime()).encode());
+    presenter.writeTextMessage(wrap(new JsonObject().put("type", "send").put("address", "meeting." + meetingId + ".command")
+        .put("body", body).put("replyAddress", "bench-" + System.nanoTime()).encode()));
   }
 
   private static long percentile(long[] sorted, double p) {
