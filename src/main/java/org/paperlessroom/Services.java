@@ -143,6 +143,7 @@ public final class Services {
       }
     });
     router.get("/eventbus/websocket").handler(bridge::plainWebSocket);
+    router.getWithRegex("/eventbus/[^/.]+/[^/.]+/websocket").handler(bridge::sockJsWebSocket);
     router.route("/eventbus/*").subRouter(bridge.router(vertx));
     router.get("/api/openapi.yaml").handler(ctx -> ctx.response()
         .putHeader("Content-Type", "application/yaml; charset=utf-8")

@@ -3,6 +3,8 @@ package org.paperlessroom.live;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.DecodeException;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -98,6 +100,24 @@ public final class LiveBridge {
    * the person and the socket are kept, not the upgrade request: a follower costs the server little.
    */
   public void plainWebSocket(RoutingContext ctx) {
+    upgrade(ctx, false);
+  }
+
+  /**
+   * {@code /eventbus/<server>/<session>/websocket}: SockJS's WebSocket transport, which browsers
+   * use, served here rather than by SockJS's session machinery so that a broadcast is framed once
+   * for all sockets ({@code a["…"]}), with one heartbeat timer for all. Other transports (the
+   * fallbacks when WebSockets are blocked) go on to the SockJS handler.
+   */
+  public void sockJsWebSocket(RoutingContext ctx) {
+    if (!"websocket".equalsIgnoreCase(ctx.request().getHeader("Upgrade"))) {
+      ctx.next();
+      return;
+    }
+    upgrade(ctx, true);
+  }
+
+  private void upgrade(RoutingContext ctx, boolean sockJsFraming) {
     Actor actor = CurrentUser.of(ctx);
     String sessionId = ctx.session() == null ? null : ctx.session().id();
     ctx.request().toWebSocket().onComplete((ws, e) -> {
@@ -105,23 +125,84 @@ public final class LiveBridge {
         LOG.debug("WebSocket upgrade failed: {}", e.toString());
         return;
       }
-      LiveSocket s = new LiveSocket(new LiveSocket.Connection() {
-        @Override
-        public Future<Void> write(String frame) {
-          return ws.writeTextMessage(frame);
-        }
-
-        @Override
-        public void close() {
-          ws.close();
-        }
-      }, actor, sessionId, System.currentTimeMillis());
+      LiveSocket s = new LiveSocket(sockJsFraming ? sockJsFramed(ws) : plain(ws), actor, sessionId, System.currentTimeMillis());
       hub.connected(s);
-      ws.textMessageHandler(text -> received(s, text));
-      ws.binaryMessageHandler(bytes -> received(s, bytes.toString()));
+      if (sockJsFraming) {
+        ws.writeTextMessage("o");
+        ws.textMessageHandler(text -> receivedSockJs(s, text));
+      } else {
+        ws.textMessageHandler(text -> received(s, text));
+        ws.binaryMessageHandler(bytes -> received(s, bytes.toString()));
+      }
       ws.closeHandler(v -> hub.disconnected(s));
       ws.exceptionHandler(err -> closeAfterError(s, err));
     });
+  }
+
+  private static LiveSocket.Connection plain(ServerWebSocket ws) {
+    return new LiveSocket.Connection() {
+      @Override
+      public Future<Void> write(String message) {
+        return ws.writeTextMessage(message);
+      }
+
+      @Override
+      public void close() {
+        ws.close();
+      }
+    };
+  }
+
+  private static LiveSocket.Connection sockJsFramed(ServerWebSocket ws) {
+    return new LiveSocket.Connection() {
+      @Override
+      public Future<Void> write(String message) {
+        return ws.writeTextMessage(Broadcast.sockJsFrame(message));
+      }
+
+      @Override
+      public Future<Void> write(Broadcast message) {
+        return ws.writeTextMessage(message.sockJs());
+      }
+
+      @Override
+      public void heartbeat() {
+        ws.writeTextMessage("h");
+      }
+
+      @Override
+      public void close() {
+        ws.writeTextMessage("c[3000,\"Go away!\"]");
+        ws.close();
+      }
+    };
+  }
+
+  /** A SockJS client frame: a JSON array of messages (each a string). Broken framing closes the socket. */
+  private void receivedSockJs(LiveSocket s, String frame) {
+    if (frame.isEmpty()) {
+      return;
+    }
+    if (frame.length() > MAX_FRAME_BYTES * 2) {
+      refuse(s, null, new ApiException(413, "too_large", "A message may be at most 16 KB."));
+      s.close();
+      return;
+    }
+    JsonArray messages;
+    try {
+      messages = new JsonArray(frame);
+    } catch (DecodeException | ClassCastException e) {
+      LOG.info("Closing a SockJS socket with broken framing");
+      s.close();
+      return;
+    }
+    for (Object message : messages) {
+      if (!(message instanceof String text)) {
+        s.close();
+        return;
+      }
+      received(s, text);
+    }
   }
 
   /** Any SockJS transport (the browser's sockjs-client). */

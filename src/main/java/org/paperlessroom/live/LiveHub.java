@@ -382,6 +382,7 @@ public final class LiveHub implements ShownPages {
         s.close();
       } else {
         s.forgiveSome();
+        s.heartbeat();
       }
     }
     meetings.entrySet().removeIf(e -> e.getValue().succeeded() && e.getValue().result().empty()

@@ -116,7 +116,7 @@ final class LiveMeeting {
   long apply(LiveState next) {
     state = next;
     seq++;
-    String frame = BridgeFrames.message(liveAddress, body(false));
+    Broadcast frame = new Broadcast(BridgeFrames.message(liveAddress, body(false)));
     for (LiveSocket s : followers) {
       s.writeLive(frame);
     }
@@ -159,7 +159,7 @@ final class LiveMeeting {
     presencePending = true;
     vertx.setTimer(PRESENCE_DELAY_MS, t -> {
       presencePending = false;
-      String frame = BridgeFrames.message(presenceAddress, presence());
+      Broadcast frame = new Broadcast(BridgeFrames.message(presenceAddress, presence()));
       for (LiveSocket s : watchers) {
         s.writePresence(frame);
       }

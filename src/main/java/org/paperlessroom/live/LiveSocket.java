@@ -18,7 +18,17 @@ final class LiveSocket {
 
   /** What the bridge needs of a connection: SockJS's (any transport) or a plain WebSocket's. */
   interface Connection {
-    Future<Void> write(String frame);
+    /** One bridge message. */
+    Future<Void> write(String message);
+
+    /** A message encoded once for many sockets. */
+    default Future<Void> write(Broadcast message) {
+      return write(message.plain);
+    }
+
+    /** Keeps idle connections open through proxies (where the transport needs it). */
+    default void heartbeat() {
+    }
 
     void close();
   }
@@ -39,8 +49,8 @@ final class LiveSocket {
   private int refused;
   private boolean closed;
   private int inFlight;
-  private String newestLive;        // held back while the socket is behind: only the newest counts
-  private String newestPresence;
+  private Broadcast newestLive;     // held back while the socket is behind: only the newest counts
+  private Broadcast newestPresence;
 
   LiveSocket(Connection sock, Actor actor, String sessionId, long now) {
     this.sock = sock;
@@ -80,7 +90,7 @@ final class LiveSocket {
   }
 
   /** The live state: when the socket is behind, only the newest is kept and sent once it catches up. */
-  void writeLive(String frame) {
+  void writeLive(Broadcast frame) {
     if (closed) {
       return;
     }
@@ -92,7 +102,7 @@ final class LiveSocket {
     }
   }
 
-  void writePresence(String frame) {
+  void writePresence(Broadcast frame) {
     if (closed) {
       return;
     }
@@ -115,6 +125,17 @@ final class LiveSocket {
     sock.write(frame).onComplete((v, e) -> written());
   }
 
+  private void send(Broadcast frame) {
+    inFlight++;
+    sock.write(frame).onComplete((v, e) -> written());
+  }
+
+  void heartbeat() {
+    if (!closed) {
+      sock.heartbeat();
+    }
+  }
+
   private void written() {
     inFlight--;
     if (closed || inFlight > MAX_IN_FLIGHT / 2) {
@@ -122,12 +143,12 @@ final class LiveSocket {
     }
     backloggedSince = 0;
     if (newestLive != null) {
-      String frame = newestLive;
+      Broadcast frame = newestLive;
       newestLive = null;
       send(frame);
     }
     if (newestPresence != null) {
-      String frame = newestPresence;
+      Broadcast frame = newestPresence;
       newestPresence = null;
       send(frame);
     }
