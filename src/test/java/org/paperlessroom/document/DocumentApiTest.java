@@ -182,7 +182,11 @@ class DocumentApiTest {
     if (hit != null) {
       assertEquals("", hit.getString("snippet"), "no words of a classified page outside the page itself");
     }
-    HttpResponse<Buffer> page = room.member().get("/api/pages/" + done.getString("hash") + "/1/480.jpg");
+    // A member sees a classified page only while the live room shows it (LiveBridgeTest); the chair prepares.
+    HttpResponse<Buffer> notShown = room.member().get("/api/pages/" + done.getString("hash") + "/1/480.jpg");
+    assertEquals(403, notShown.statusCode());
+    assertTrue(notShown.bodyAsJsonObject().getString("message").contains("presented"), notShown::bodyAsString);
+    HttpResponse<Buffer> page = room.chair().get("/api/pages/" + done.getString("hash") + "/1/480.jpg");
     assertEquals(200, page.statusCode());
     assertEquals("no-store", page.getHeader("Cache-Control"));
     assertEquals(views + 1, count("SELECT count(*) FROM audit_log WHERE action = 'document.page_view' AND meeting_id = $1",
