@@ -7,6 +7,7 @@ import { get } from './api.js';
 import { t, onLanguageChange } from './i18n.js';
 import { $, h } from './ui.js';
 import { pageUrl } from './live-stage.js';
+import { OPEN } from './bus.js';
 
 const POINTER_INTERVAL_MS = 50; // about 20 moves a second at most
 const DOCS_STALE_MS = 5000;
@@ -60,6 +61,28 @@ export function initControls({ meetingId, bus, stage, live, seq, presenting, isP
 
   const send = (body) => bus.command(meetingId, body);
 
+  /**
+   * Forgets the page and black screen asked for: the connection went (bus.js then rejects every
+   * command still waiting with not_connected, whether or not the server got it) and the snapshot
+   * after reconnecting tells what the screen really shows.
+   */
+  function resetPending() {
+    state.pendingPage = null;
+    state.pendingSeq = null;
+    state.pendingBlank = null;
+    state.pendingBlankSeq = null;
+    state.pointerOn = false;
+  }
+
+  /** A failed command: not_connected forgets everything pending, anything else only its own. */
+  function failed(err) {
+    if (err && err.failureType === 'not_connected') {
+      resetPending();
+      update();
+    }
+    refused(err);
+  }
+
   /* ----- documents ----- */
 
   function loadDocuments(force = false) {
@@ -107,7 +130,7 @@ export function initControls({ meetingId, bus, stage, live, seq, presenting, isP
       if (state.pendingSeq == null || seq() >= state.pendingSeq) state.pendingPage = null;
     }, (err) => {
       if (state.pendingPage === page) state.pendingPage = null;
-      refused(err);
+      failed(err);
       update();
     });
     update();
@@ -129,7 +152,7 @@ export function initControls({ meetingId, bus, stage, live, seq, presenting, isP
       if (state.pendingBlankSeq == null || seq() >= state.pendingBlankSeq) state.pendingBlank = null;
     }, (err) => {
       if (state.pendingBlank === on) state.pendingBlank = null;
-      refused(err);
+      failed(err);
     });
   }
 
@@ -143,7 +166,7 @@ export function initControls({ meetingId, bus, stage, live, seq, presenting, isP
     state.pointerLast = performance.now();
     state.pointerOn = true;
     send({ op: 'pointer', x: Number(p.x.toFixed(4)), y: Number(p.y.toFixed(4)) }).catch((err) => {
-      if (err.failureType !== 'rate_limited') refused(err);
+      if (err.failureType !== 'rate_limited') failed(err);
     });
   }
 
@@ -211,7 +234,7 @@ export function initControls({ meetingId, bus, stage, live, seq, presenting, isP
     };
     if (region.w < MIN_ZOOM_REGION || region.h < MIN_ZOOM_REGION) return;
     for (const k of Object.keys(region)) region[k] = Number(region[k].toFixed(4));
-    send({ op: 'zoom', region }).catch(refused);
+    send({ op: 'zoom', region }).catch(failed);
     setMode(null);
   }
 
@@ -370,12 +393,14 @@ export function initControls({ meetingId, bus, stage, live, seq, presenting, isP
 
   /* ----- wiring ----- */
 
-  el.docForm.addEventListener('submit', (event) => {
+  el.docForm.addEventListener('submit', async (event) => {
     event.preventDefault();
+    // "Present" pressed as the controls appear, before the list has come: present what it then chooses.
+    if (!el.docSelect.value && state.docsLoading) await state.docsLoading;
     const documentId = Number(el.docSelect.value);
     if (!documentId) return;
     state.pendingPage = null;
-    send({ op: 'show', documentId, page: 1 }).catch(refused);
+    send({ op: 'show', documentId, page: 1 }).catch(failed);
   });
   el.docSelect.addEventListener('focus', () => loadDocuments());
   el.docSelect.addEventListener('pointerdown', () => loadDocuments());
@@ -394,11 +419,11 @@ export function initControls({ meetingId, bus, stage, live, seq, presenting, isP
   el.blank.addEventListener('click', toggleBlank);
   el.pointer.addEventListener('click', () => setMode(state.mode === 'pointer' ? null : 'pointer'));
   el.zoom.addEventListener('click', () => setMode(state.mode === 'zoom' ? null : 'zoom'));
-  el.zoomReset.addEventListener('click', () => send({ op: 'zoom', region: null }).catch(refused));
+  el.zoomReset.addEventListener('click', () => send({ op: 'zoom', region: null }).catch(failed));
   el.stop.addEventListener('click', () => {
     setMode(null);
     state.pendingPage = null;
-    send({ op: 'stop' }).catch(refused);
+    send({ op: 'stop' }).catch(failed);
   });
   el.frame.addEventListener('pointerdown', onPointerDown);
   el.frame.addEventListener('pointermove', onPointerMove);
@@ -407,6 +432,14 @@ export function initControls({ meetingId, bus, stage, live, seq, presenting, isP
   el.frame.addEventListener('pointerleave', onPointerLeave);
   window.addEventListener('blur', () => { if (state.mode === 'pointer') pointerOff(); });
   onLanguageChange(() => { renderDocuments(); update(); });
+  // Whatever was pending when the socket went is settled by the snapshot after the reconnection
+  // (whose seq may even be lower, after a server restart): never wait for a reply that cannot come.
+  bus.onState((connection) => {
+    if (connection !== OPEN) {
+      resetPending();
+      update();
+    }
+  });
 
   return {
     update,

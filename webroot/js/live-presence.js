@@ -6,7 +6,7 @@ import { t, onLanguageChange } from './i18n.js';
 import { $, h } from './ui.js';
 import { addresses } from './bus.js';
 
-export function initPresence({ meetingId, bus, me, mayWatch, onDetached }) {
+export function initPresence({ meetingId, bus, me, mayWatch, onDetached, onUnauthorized }) {
   const el = {
     section: $('#live-presence'),
     count: $('#live-presence-count'),
@@ -69,6 +69,7 @@ export function initPresence({ meetingId, bus, me, mayWatch, onDetached }) {
           console.warn('presence refused', err);
           refused = true;
           stop();
+          if (err && err.failureCode === 401 && onUnauthorized) onUnauthorized();
         });
       } else if (!want && unsubscribe) {
         stop();

@@ -1,7 +1,9 @@
 // The live room's stage (section #live-stage): the page image (srcset in the widths the server
 // renders, sized to the device), the laser pointer dot, the zoom region (a CSS transform of the page),
 // the black screen and the "nothing presented" screen. It only draws what js/live.js tells it; the
-// state itself lives there. (A classified page comes from the server with the viewer's name on it.)
+// state itself lives there. (A classified page comes from the server with the viewer's name on it,
+// and only while the live screen shows it unblanked: a follower's stage loads none under the black
+// screen, and one refused in a race with a page change just waits for the next state.)
 import { $ } from './ui.js';
 
 const WIDTHS = [480, 1024, 1920];
@@ -44,7 +46,8 @@ export function createStage() {
     idle: $('#live-idle'),
     note: $('#live-note'),
   };
-  let shown = null; // { hash, page, scale, aspect }
+  let shown = null; // the image asked for: { hash, page, scale, failedSeq }
+  let drawnSeq = null; // the seq of the state last drawn
   const aspects = new Map(); // `${hash}/${page}` -> width / height
 
   function setAspect(aspect) {
@@ -79,7 +82,7 @@ export function createStage() {
   }
 
   el.img.addEventListener('load', () => {
-    el.stage.classList.remove('is-loading');
+    el.stage.classList.remove('is-loading', 'is-failed');
     el.note.hidden = true;
     if (el.img.naturalWidth > 0 && el.img.naturalHeight > 0 && shown) {
       const aspect = el.img.naturalWidth / el.img.naturalHeight;
@@ -89,7 +92,12 @@ export function createStage() {
   });
   el.img.addEventListener('error', () => {
     el.stage.classList.remove('is-loading');
-    if (shown && el.img.getAttribute('src')) el.stage.dispatchEvent(new CustomEvent('live-image-error', { detail: { page: shown.page } }));
+    if (!shown || !el.img.getAttribute('src')) return;
+    // Asked again with the next state (a classified page refused because the screen had just
+    // moved on or gone black will be the right one then); meanwhile no broken image.
+    shown.failedSeq = drawnSeq;
+    el.stage.classList.add('is-failed');
+    el.stage.dispatchEvent(new CustomEvent('live-image-error', { detail: { page: shown.page, classified: shown.classified } }));
   });
   if (typeof ResizeObserver === 'function') new ResizeObserver(updateSizes).observe(el.stage);
 
@@ -101,6 +109,7 @@ export function createStage() {
 
   function clearImage() {
     shown = null;
+    el.stage.classList.remove('is-loading', 'is-failed');
     el.img.removeAttribute('srcset');
     el.img.removeAttribute('sizes');
     el.img.removeAttribute('src');
@@ -125,11 +134,14 @@ export function createStage() {
     },
 
     /**
-     * Draws a view: { kind: connecting | idle | page | blank, hash, page, alt, pointer, zoom }.
-     * A blank view keeps the page underneath (the presenter sees it dimmed).
+     * Draws a view: { kind: connecting | idle | page | blank, hash, page, alt, pointer, zoom, seq,
+     * classified, load }. A blank view keeps the page underneath (the presenter sees it dimmed),
+     * unless load is false: then no image is asked for (nor kept) until a view with load comes.
+     * An image that failed is asked for again by the next view with another seq.
      */
     draw(view) {
       el.stage.dataset.state = view.kind;
+      drawnSeq = view.seq ?? null;
       if (view.kind !== 'page' && view.kind !== 'blank') {
         showOnly(view.kind === 'idle' ? 'idle' : 'none');
         clearImage();
@@ -139,9 +151,22 @@ export function createStage() {
       showOnly(view.kind);
       const { hash, page } = view;
       const { s, tx, ty } = zoomTransform(view.zoom);
-      const changed = !shown || shown.hash !== hash || shown.page !== page;
-      shown = { hash, page, scale: s };
+      if (view.load === false) {
+        // Nothing fetched, nothing kept: the frame keeps the page's proportions under the black screen.
+        if (shown || el.img.hasAttribute('src')) clearImage();
+        el.note.hidden = true;
+        setAspect(aspects.get(`${hash}/${page}`) || aspects.get(`${hash}/1`) || DEFAULT_ASPECT);
+        el.pointer.hidden = true;
+        el.canvas.style.transform = '';
+        el.canvas.style.setProperty('--zoom-scale', '1');
+        return;
+      }
+      const retry = Boolean(shown && shown.failedSeq !== undefined && drawnSeq !== shown.failedSeq);
+      const changed = !shown || shown.hash !== hash || shown.page !== page || retry;
+      shown = changed ? { hash, page, scale: s, classified: Boolean(view.classified) } : { ...shown, scale: s };
       if (changed) {
+        el.stage.classList.remove('is-failed');
+        if (retry) el.img.removeAttribute('src'); // the same address again: make it a new request
         setAspect(aspects.get(`${hash}/${page}`) || aspects.get(`${hash}/1`) || DEFAULT_ASPECT);
         el.stage.classList.add('is-loading');
         el.note.hidden = true;

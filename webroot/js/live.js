@@ -2,9 +2,10 @@
 // laptop or the room's projector. Followers see the presented page as it changes; they may browse
 // freely (swipe, thumbnails, arrow keys) and come back with one tap on the chip. The current
 // presenter and the chair get the controls (js/live-controls.js); the chair, the presenter and the
-// secretary see who is connected (js/live-presence.js). The connection is js/bus.js.
+// secretary see who is connected (js/live-presence.js). The connection is js/bus.js; when it keeps
+// failing the page asks whether the person is still signed in, and if not says so and stops.
 import { get, showError, clearError } from './api.js';
-import { startPage } from './session.js';
+import { startPage, loadSession, renderHeader } from './session.js';
 import { t, onLanguageChange } from './i18n.js';
 import { $, h, showText, showMessage, clearMessage, queryParam } from './ui.js';
 import { connectBus, addresses, CLOSED, OPEN } from './bus.js';
@@ -16,6 +17,8 @@ const PREFETCH_AHEAD = 2;
 const SWIPE_MIN_PX = 50;
 const SWIPE_MAX_MS = 1000;
 const MESSAGE_MS = 6000;
+/** While the connection keeps failing, GET /api/session at most this often. */
+const SESSION_CHECK_MS = 10000;
 
 /** Everything the page knows; the controls and the presence panel read it too. */
 const ctx = {
@@ -35,6 +38,7 @@ const ctx = {
   stage: null,
   controls: null,
   presence: null,
+  signedOut: false, // the session ended: the page stopped and says so
 };
 
 /* ---------- small helpers ---------- */
@@ -50,6 +54,8 @@ function say(key, params) {
 
 /** Shows a refused or failed command in the user's language. */
 function refused(err) {
+  if (ctx.signedOut) return;
+  if (err && (err.failureCode === 401 || err.failureType === 'unauthorized')) checkSession({ now: true });
   const type = (err && err.failureType) || 'unknown';
   const key = `live.refused.${type}`;
   showText($('#live-error'), () => (t(key) === key ? t('live.refused.unknown') : t(key)));
@@ -260,6 +266,11 @@ function renderStage() {
     alt: t('live.pageAlt', { page, name: s.documentName || '' }),
     pointer: live ? s.pointer : null,
     zoom: live ? s.zoom : null,
+    seq: ctx.seq,
+    classified: Boolean(s.classified),
+    // The server gives a follower a classified page only while the screen shows it: none under the
+    // black screen (the presenter and the chair see it dimmed there).
+    load: !(blank && s.classified && !isPresenter()),
   });
   const blankText = $('#live-blank-text');
   blankText.hidden = ctx.projector;
@@ -356,7 +367,7 @@ function renderThumbs() {
 }
 
 function render() {
-  if (!ctx.stage) return;
+  if (!ctx.stage || ctx.signedOut) return;
   renderHeading();
   renderStage();
   renderChip();
@@ -370,6 +381,7 @@ function render() {
 /* ---------- input: keys, swipes, thumbnails ---------- */
 
 function onKeyDown(event) {
+  if (ctx.signedOut) return;
   if (event.altKey || event.ctrlKey || event.metaKey || isTyping(event.target)) return;
   if (ctx.projector) {
     if (event.key === 'f' || event.key === 'F') {
@@ -436,6 +448,9 @@ function wire() {
   stage.addEventListener('touchend', onTouchEnd, { passive: true });
   stage.addEventListener('touchcancel', () => { touchStart = null; }, { passive: true });
   stage.addEventListener('live-image-error', (event) => {
+    // A classified page is refused once the screen has moved on or gone black: the next state
+    // brings the right one, so nothing to tell.
+    if (event.detail.classified) return;
     ctx.stage.note(t('live.pageFailed', { page: event.detail.page }));
   });
   if (ctx.projector) stage.addEventListener('dblclick', toggleFullscreen);
@@ -468,9 +483,55 @@ function wire() {
 
 function renderConnection(state) {
   const banner = $('#live-banner');
-  banner.hidden = state !== CLOSED;
-  document.documentElement.classList.toggle('is-offline', state === CLOSED);
+  banner.hidden = state !== CLOSED || ctx.signedOut;
+  document.documentElement.classList.toggle('is-offline', state === CLOSED && !ctx.signedOut);
   $('#live-stage').dataset.connection = state;
+}
+
+/* ---------- the end of the session ---------- */
+
+let sessionCheck = null;
+let sessionCheckedAt = 0;
+
+/**
+ * Asks the server whether I am still signed in (the bridge refuses a signed-out person with 401,
+ * which the SockJS client only reports as a failed connection); signed out: stops the page.
+ * Not more often than every SESSION_CHECK_MS unless now; an unreachable server proves nothing.
+ */
+function checkSession({ now = false } = {}) {
+  if (ctx.signedOut || sessionCheck) return;
+  if (!now && Date.now() - sessionCheckedAt < SESSION_CHECK_MS) return;
+  sessionCheckedAt = Date.now();
+  sessionCheck = loadSession()
+    .then((user) => { if (!user) signedOut(); })
+    .catch(() => {}) // the server is away: the bus keeps trying, and so do we
+    .finally(() => { sessionCheck = null; });
+}
+
+/** The sign-in page, coming back to this live room afterwards. */
+function signInHref() {
+  return `/index.html?next=${encodeURIComponent(window.location.pathname + window.location.search)}`;
+}
+
+/** Signed out (here or elsewhere, or the account changed): no more reconnecting, a way to sign in again. */
+function signedOut() {
+  if (ctx.signedOut) return;
+  ctx.signedOut = true;
+  if (ctx.bus) ctx.bus.stop();
+  clearTimeout(refused.timer);
+  clearError($('#live-error'));
+  clearMessage($('#live-message'));
+  $('#live-banner').hidden = true;
+  document.documentElement.classList.remove('is-offline', 'is-presenting-user');
+  // Nothing stale stays on screen, and nothing more is asked of the server.
+  $('#live-view').hidden = true;
+  $('#live-doc').hidden = true;
+  $('#live-presenter').hidden = true;
+  ctx.stage.draw({ kind: 'connecting' });
+  $('#live-sign-in').href = signInHref();
+  $('#live-signed-out').hidden = false;
+  renderHeader(null);
+  $('#live-sign-in').focus({ preventScroll: true });
 }
 
 function connect() {
@@ -478,7 +539,13 @@ function connect() {
   ctx.bus = bus;
   bus.onState(renderConnection);
   renderConnection(bus.state);
+  // A connection that fails to open may be a session that ended (the bridge answers 401).
+  bus.onClose(({ opened }) => { if (!opened) checkSession(); });
   bus.subscribe(addresses.live(ctx.meetingId), (body) => applyLive(body), (err) => {
+    if (err && err.failureCode === 401) {
+      signedOut();
+      return;
+    }
     const box = $('#live-error');
     showText(box, () => t(err && err.failureCode === 403 ? 'live.registerRefused' : 'live.refused.unknown'));
     box.dataset.code = (err && err.failureType) || 'unknown';
@@ -490,6 +557,7 @@ function connect() {
     mayWatch: () => !ctx.projector && Boolean(ctx.live) && (ctx.roles.has('chair') || ctx.roles.has('secretary')
       || Boolean(ctx.me && ctx.me.admin) || (ctx.me && ctx.live.presenterId === ctx.me.id)),
     onDetached: (count) => { if (ctx.controls) ctx.controls.setDetached(count); },
+    onUnauthorized: () => checkSession({ now: true }),
   });
   if (!ctx.projector) {
     ctx.controls = initControls({

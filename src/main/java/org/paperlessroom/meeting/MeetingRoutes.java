@@ -169,7 +169,8 @@ public final class MeetingRoutes {
                   .put("edit", AccessPolicy.allows(actor, roles, Action.EDIT_MEETING))
                   .put("handOver", AccessPolicy.allows(actor, roles, Action.HAND_OVER_PRESENTER))
                   .put("present", AccessPolicy.allows(actor, roles, Action.PRESENT))
-                  .put("seePresence", AccessPolicy.allows(actor, roles, Action.VIEW_PRESENCE))));
+                  .put("seePresence", AccessPolicy.allows(actor, roles, Action.VIEW_PRESENCE))
+                  .put("browseClassified", AccessPolicy.allows(actor, roles, Action.BROWSE_CLASSIFIED))));
         })));
   }
 

@@ -3,6 +3,8 @@ package org.paperlessroom.browser;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Route;
+import com.microsoft.playwright.WebSocketRoute;
 import com.microsoft.playwright.assertions.LocatorAssertions;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
@@ -16,6 +18,8 @@ import org.paperlessroom.support.Browsers;
 import org.paperlessroom.support.TestApp;
 import org.paperlessroom.support.TestPdfs;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -25,18 +29,24 @@ import java.util.regex.Pattern;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The live room in real browsers: a presenter on a laptop drives the pages, followers on a laptop
- * and a 390×844 phone follow, browse on their own and come back, survive a dropped socket, the chair
- * hands the presenter role over, and the projector shows the join QR code while nothing is presented.
+ * and a 390×844 phone follow, browse on their own and come back, survive a dropped socket and a
+ * socket gone silent, the chair hands the presenter role over, and the projector shows the join QR
+ * code while nothing is presented. A classified page is asked for only while it is on the screen;
+ * a page whose session ended says so and stops.
  */
 class LiveBrowserTest {
   private static final String PASSWORD = "live-password-1";
   /** Reconnecting waits up to the client's longest backoff (5 s) plus the snapshot. */
   private static final LocatorAssertions.HasAttributeOptions RESYNC =
       new LocatorAssertions.HasAttributeOptions().setTimeout(20_000);
+
+  /** data-seq once the live state's snapshot is in (it is -1 before). */
+  private static final Pattern SNAPSHOT_SEQ = Pattern.compile("^\\d+$");
 
   /** Uncaught script errors of every page of the test: there must be none. */
   private final List<String> pageErrors = new ArrayList<>();
@@ -107,7 +117,7 @@ class LiveBrowserTest {
     page.navigate(path);
     Browsers.signIn(page, who.username(), PASSWORD);
     page.waitForURL(Pattern.compile(".*/live\\.html\\?id=\\d+.*"));
-    assertThat(page.locator("#live-stage")).hasAttribute("data-seq", Pattern.compile("\\d+"));
+    assertThat(page.locator("#live-stage")).hasAttribute("data-seq", SNAPSHOT_SEQ);
     return page;
   }
 
@@ -133,6 +143,103 @@ class LiveBrowserTest {
   private static void assertLoaded(Page page, int n) {
     page.waitForFunction("n => { const i = document.querySelector('#live-page');"
         + " return i.complete && i.naturalWidth > 0 && i.currentSrc.includes('/' + n + '/'); }", n);
+  }
+
+  /**
+   * The page's bridge sockets, passed on by the test (page.routeWebSocket, set before the page
+   * connects): the socket open now can go silent both ways while it stays open, as a connection
+   * does when a phone sleeps or the Wi-Fi changes; and a live REGISTER can get a refusal instead.
+   */
+  private static final class Wire {
+    private final List<boolean[]> sockets = new ArrayList<>(); // one "dead" flag per socket, oldest first
+    private JsonObject registerRefusal; // sent back for a REGISTER to meeting.<id>.live instead of passing it on
+
+    static Wire on(Page page) {
+      Wire wire = new Wire();
+      page.routeWebSocket(Pattern.compile(".*/eventbus/.*"), ws -> {
+        WebSocketRoute server = ws.connectToServer();
+        boolean[] dead = {false};
+        wire.sockets.add(dead);
+        ws.onMessage(frame -> {
+          if (dead[0]) {
+            return;
+          }
+          String refusal = wire.refusalFor(frame.text());
+          if (refusal != null) {
+            ws.send(refusal);
+          } else {
+            server.send(frame.text());
+          }
+        });
+        server.onMessage(frame -> {
+          if (!dead[0]) {
+            ws.send(frame.text());
+          }
+        });
+      });
+      return wire;
+    }
+
+    /** The socket open now carries nothing more, either way, and is not closed. */
+    void silenceCurrent() {
+      assertFalse(sockets.isEmpty(), "no socket yet");
+      sockets.get(sockets.size() - 1)[0] = true;
+    }
+
+    void refuseLiveRegister(int code, String type) {
+      registerRefusal = new JsonObject().put("type", "err").put("failureCode", code).put("failureType", type)
+          .put("message", "refused by the test");
+    }
+
+    /** A SockJS frame from the page (["{…}", …]): the refusal to send back, or null to pass it on. */
+    private String refusalFor(String text) {
+      if (registerRefusal == null || text == null || !text.startsWith("[")) {
+        return null;
+      }
+      for (Object item : new JsonArray(text)) {
+        JsonObject frame = new JsonObject((String) item);
+        String address = frame.getString("address", "");
+        if ("register".equals(frame.getString("type")) && address.endsWith(".live")) {
+          return "a" + new JsonArray().add(registerRefusal.copy().put("address", address).encode()).encode();
+        }
+      }
+      return null;
+    }
+  }
+
+  private static int opens(Page page) {
+    return ((Number) page.evaluate("() => window.__bus.opens")).intValue();
+  }
+
+  /** Waits until the page's bus has opened again since it had opened {@code before} times. */
+  private static void awaitReopened(Page page, int before) {
+    page.waitForFunction("n => window.__bus.opens > n && window.__bus.state === 'open'", before,
+        new Page.WaitForFunctionOptions().setTimeout(20_000));
+  }
+
+  /** The page numbers of a document's page images this page has asked for, in order. */
+  private static List<Integer> pagesAskedFor(List<String> urls, Deck deck) {
+    Pattern pattern = Pattern.compile(".*/api/pages/" + deck.hash() + "/(\\d+)/(\\d+)\\.jpg.*");
+    List<Integer> pages = new ArrayList<>();
+    for (String url : List.copyOf(urls)) {
+      var m = pattern.matcher(url);
+      if (m.matches()) {
+        pages.add(Integer.parseInt(m.group(1)));
+      }
+    }
+    return pages;
+  }
+
+  private static List<String> widthsAskedFor(List<String> urls, Deck deck) {
+    Pattern pattern = Pattern.compile(".*/api/pages/" + deck.hash() + "/\\d+/(\\d+)\\.jpg.*");
+    List<String> widths = new ArrayList<>();
+    for (String url : List.copyOf(urls)) {
+      var m = pattern.matcher(url);
+      if (m.matches()) {
+        widths.add(m.group(1));
+      }
+    }
+    return widths;
   }
 
   private static long seq(Page page) {
@@ -292,6 +399,8 @@ class LiveBrowserTest {
       assertShows(c, deck, 2);
 
       Page phone = open(phoneCtx, phoneMember, room.path());
+      List<String> phoneAsked = new ArrayList<>();
+      phone.onRequest(request -> phoneAsked.add(request.url()));
       assertShows(phone, deck, 2);
       assertThat(phone.locator("#live-chip")).isHidden();
 
@@ -324,6 +433,8 @@ class LiveBrowserTest {
 
       // On a laptop the arrow keys browse; Escape (or the chip) comes back.
       Page laptop = open(laptopCtx, laptopMember, room.path());
+      List<String> laptopAsked = new ArrayList<>();
+      laptop.onRequest(request -> laptopAsked.add(request.url()));
       assertShows(laptop, deck, 3);
       laptop.keyboard().press("ArrowRight");
       assertShows(laptop, deck, 4);
@@ -371,6 +482,69 @@ class LiveBrowserTest {
       Object prefetched = phone.evaluate("h => performance.getEntriesByType('resource')"
           + ".filter(e => e.name.includes('/api/pages/' + h + '/3/')).length", secret.hash());
       assertEquals(0, ((Number) prefetched).intValue(), "a classified page is never fetched before it is shown");
+
+      // The black screen over a classified document: the server gives a follower the page only while
+      // it is on the screen, so the followers ask for none (not even the next one) until it comes back.
+      assertShows(laptop, secret, 2);
+      assertLoaded(laptop, 2);
+      c.keyboard().press("b");
+      for (Page follower : List.of(phone, laptop)) {
+        assertThat(stage(follower)).hasAttribute("data-state", "blank");
+        assertThat(follower.locator("#live-blank")).isVisible();
+        assertThat(follower.locator("#live-page")).not().hasAttribute("src", Pattern.compile(".+"));
+      }
+      int phoneBefore = pagesAskedFor(phoneAsked, secret).size();
+      int laptopBefore = pagesAskedFor(laptopAsked, secret).size();
+      c.locator("#live-next").click();
+      for (Page follower : List.of(phone, laptop)) {
+        assertThat(stage(follower)).hasAttribute("data-live-page", "3");
+        assertThat(stage(follower)).hasAttribute("data-state", "blank");
+        assertThat(follower.locator("#live-page")).not().hasAttribute("src", Pattern.compile(".+"));
+      }
+      // The chair (like the presenter) still sees the page under the black screen.
+      assertThat(c.locator("#live-page")).hasAttribute("src", Pattern.compile(".*/" + secret.hash() + "/3/\\d+\\.jpg"));
+      assertLoaded(c, 3);
+      phone.waitForTimeout(500);
+      assertEquals(phoneBefore, pagesAskedFor(phoneAsked, secret).size(), "nothing asked for under the black screen: " + phoneAsked);
+      assertEquals(laptopBefore, pagesAskedFor(laptopAsked, secret).size(), "nothing asked for under the black screen: " + laptopAsked);
+      c.keyboard().press("b");
+      assertShows(phone, secret, 3);
+      assertLoaded(phone, 3);
+      assertShows(laptop, secret, 3);
+      assertLoaded(laptop, 3);
+
+      // Refused all the same (the screen had moved on when the request arrived): the stage shows no
+      // broken image and no alarm, and takes the page with the next state.
+      String refusedPage = "**/api/pages/" + secret.hash() + "/2/**";
+      phone.route(refusedPage, route -> route.fulfill(new Route.FulfillOptions().setStatus(403)
+          .setContentType("application/json").setBody("{\"error\":\"forbidden\"}")));
+      c.keyboard().press("ArrowLeft");
+      assertThat(stage(phone)).hasAttribute("data-page", "2");
+      assertThat(stage(phone)).hasAttribute("class", Pattern.compile("(.*\\s)?is-failed(\\s.*)?"));
+      assertThat(phone.locator("#live-note")).isHidden();
+      assertThat(phone.locator("#live-error")).isHidden();
+      phone.unroute(refusedPage);
+      c.locator("#live-pointer-toggle").click(); // the next state: the same page, with the pointer
+      var frame = c.locator("#live-frame").boundingBox();
+      c.mouse().move(frame.x + frame.width * 0.3, frame.y + frame.height * 0.3);
+      c.mouse().move(frame.x + frame.width * 0.6, frame.y + frame.height * 0.6, new com.microsoft.playwright.Mouse.MoveOptions().setSteps(3));
+      assertThat(stage(phone)).hasAttribute("data-pointer", Pattern.compile("0\\.\\d+,0\\.\\d+"));
+      assertLoaded(phone, 2);
+      assertThat(stage(phone)).not().hasAttribute("class", Pattern.compile("(.*\\s)?is-failed(\\s.*)?"));
+      c.locator("#live-pointer-toggle").click();
+
+      // Followers asked only for the pages that were on the screen: no thumbnails, no previews, no prefetching.
+      assertEquals(List.of(), widthsAskedFor(phoneAsked, secret).stream().filter(w -> w.equals("200")).toList());
+      assertEquals(List.of(), widthsAskedFor(laptopAsked, secret).stream().filter(w -> w.equals("200")).toList());
+      for (List<Integer> asked : List.of(pagesAskedFor(phoneAsked, secret), pagesAskedFor(laptopAsked, secret))) {
+        List<Integer> distinctRuns = new ArrayList<>();
+        for (int n : asked) {
+          if (distinctRuns.isEmpty() || distinctRuns.get(distinctRuns.size() - 1) != n) {
+            distinctRuns.add(n);
+          }
+        }
+        assertEquals(List.of(1, 2, 3, 2), distinctRuns, "the classified pages asked for, in order: " + asked);
+      }
     }
   }
 
@@ -395,7 +569,7 @@ class LiveBrowserTest {
 
       // The follower's way back is shut for now, then the server drops every socket.
       phone.route("**/eventbus/**", route -> route.abort());
-      TestApp.get().services().liveHub().dropAllSockets();
+      TestApp.get().services().liveHub().dropAllSockets().await();
       assertThat(phone.locator("#live-banner")).isVisible();
       assertThat(phone.locator("#live-banner")).containsText("Đang kết nối lại…");
       assertThat(stage(phone)).hasAttribute("data-connection", "closed");
@@ -430,6 +604,169 @@ class LiveBrowserTest {
       assertThat(stage(phone)).hasAttribute("data-page", "3", RESYNC);
       assertThat(phone.locator("#live-banner")).isHidden();
       assertEquals(Boolean.TRUE, phone.evaluate("() => window.__sameDocument === true"));
+    }
+  }
+
+  @Test
+  void aSocketThatGoesSilentIsDroppedAndCommandsWaitingOnItFailAtOnce() {
+    Room room = room("Họp mạng chập chờn", Map.of(
+        "Người trình bày Quách", List.of("presenter"),
+        "Thành viên Tạ", List.of("member")));
+    Person presenter = room.get("Người trình bày Quách");
+    Person member = room.get("Thành viên Tạ");
+    Deck deck = deck(room, presenter, 8, false);
+
+    try (BrowserContext presenterCtx = Browsers.laptop(); BrowserContext phoneCtx = Browsers.phone()) {
+      Page p = newPage(presenterCtx);
+      Wire presenterWire = Wire.on(p);
+      p.navigate(room.path());
+      Browsers.signIn(p, presenter.username(), PASSWORD);
+      assertThat(stage(p)).hasAttribute("data-seq", SNAPSHOT_SEQ);
+      p.locator("#live-show").click();
+      assertShows(p, deck, 1);
+
+      // The phone's clock is the test's (it moves on by itself, and jumps when the phone "sleeps").
+      Page phone = newPage(phoneCtx);
+      phone.clock().install();
+      Wire phoneWire = Wire.on(phone);
+      phone.navigate(room.path());
+      Browsers.signIn(phone, member.username(), PASSWORD);
+      assertThat(stage(phone)).hasAttribute("data-seq", SNAPSHOT_SEQ);
+      assertShows(phone, deck, 1);
+
+      // The network goes away under the phone: its socket still says "open" and nothing tells it more.
+      int opens = opens(phone);
+      phoneWire.silenceCurrent();
+      p.locator("#live-next").click();
+      assertShows(p, deck, 2);
+      phone.waitForTimeout(1500);
+      assertThat(stage(phone)).hasAttribute("data-page", "1");
+      assertThat(stage(phone)).hasAttribute("data-connection", "open");
+      assertThat(phone.locator("#live-banner")).isHidden();
+      // Shown again at once: a socket heard from a moment ago is kept.
+      phone.evaluate("() => document.dispatchEvent(new Event('visibilitychange'))");
+      phone.waitForTimeout(2500); // the bus looks a second later
+      assertEquals(opens, opens(phone), "a socket heard from recently is not dropped");
+      assertThat(stage(phone)).hasAttribute("data-page", "1");
+
+      // Unlocked after half a minute: silent too long, dropped; the new socket brings the live page.
+      phone.clock().fastForward(31_000);
+      phone.evaluate("() => document.dispatchEvent(new Event('visibilitychange'))");
+      awaitReopened(phone, opens);
+      assertThat(stage(phone)).hasAttribute("data-page", "2", RESYNC);
+      assertShows(phone, deck, 2);
+      assertThat(phone.locator("#live-banner")).isHidden();
+
+      // The same when the network comes back (the "online" event).
+      opens = opens(phone);
+      phoneWire.silenceCurrent();
+      p.locator("#live-next").click();
+      assertShows(p, deck, 3);
+      phone.clock().fastForward(31_000);
+      phone.evaluate("() => window.dispatchEvent(new Event('online'))");
+      awaitReopened(phone, opens);
+      assertThat(stage(phone)).hasAttribute("data-page", "3", RESYNC);
+
+      // With no event at all, the watchdog drops a socket silent for a minute (two heartbeats missed).
+      opens = opens(phone);
+      phoneWire.silenceCurrent();
+      p.locator("#live-next").click();
+      assertShows(p, deck, 4);
+      phone.clock().fastForward(40_000);
+      phone.waitForTimeout(1000);
+      assertEquals(opens, opens(phone), "40 s of silence is not yet a dead socket");
+      assertThat(stage(phone)).hasAttribute("data-page", "3");
+      phone.clock().fastForward(25_000);
+      awaitReopened(phone, opens);
+      assertThat(stage(phone)).hasAttribute("data-page", "4", RESYNC);
+
+      // The presenter's socket goes silent with a page turn on it: when the socket is dropped, the
+      // command fails at once (not after the 10-second reply timeout) and what was pending is forgotten.
+      int presenterOpens = opens(p);
+      presenterWire.silenceCurrent();
+      p.locator("#live-next").click(); // page 5 asked for, never received by the server
+      p.waitForTimeout(500);
+      assertThat(p.locator("#live-error")).isHidden();
+      p.evaluate("() => window.__bus.eb.sockJSConn.close()"); // what the watchdog does
+      assertThat(p.locator("#live-error")).hasAttribute("data-code", "not_connected",
+          new LocatorAssertions.HasAttributeOptions().setTimeout(4_000));
+      assertThat(p.locator("#live-error")).containsText("Mất kết nối với máy chủ");
+      awaitReopened(p, presenterOpens);
+      assertShows(p, deck, 4);
+      p.locator("#live-next").click(); // from the page on the screen, not from the one lost
+      assertShows(p, deck, 5);
+      assertShows(phone, deck, 5);
+      assertThat(p.locator("#live-control-page")).hasText("Trang 5 / 8");
+    }
+  }
+
+  @Test
+  void signedOutElsewhereTheRoomSaysSoStopsAndSignsBackIn() {
+    Room room = room("Họp hết phiên", Map.of(
+        "Thành viên Lưu", List.of("member"),
+        "Thành viên Kha", List.of("member")));
+    Person member = room.get("Thành viên Lưu");
+
+    try (BrowserContext phoneCtx = Browsers.phone(); BrowserContext otherCtx = Browsers.laptop()) {
+      Page live = open(phoneCtx, member, room.path());
+      assertThat(stage(live)).hasAttribute("data-connection", "open");
+      List<String> bridgeRequests = new ArrayList<>();
+      live.onRequest(request -> {
+        if (request.url().contains("/eventbus/")) {
+          bridgeRequests.add(request.url());
+        }
+      });
+
+      // Signed out in another tab: the server closes the socket and refuses the bridge from now on.
+      Page tab = newPage(phoneCtx);
+      tab.navigate("/index.html");
+      tab.locator("#sign-out").click();
+      tab.waitForURL(Pattern.compile(".*/index\\.html.*"));
+      assertThat(tab.locator("#sign-in-form")).isVisible();
+
+      assertThat(live.locator("#live-signed-out")).isVisible(new LocatorAssertions.IsVisibleOptions().setTimeout(15_000));
+      assertThat(live.locator("#live-signed-out")).hasAttribute("role", "alert");
+      assertThat(live.locator("#live-signed-out-text")).containsText("Bạn không còn đăng nhập");
+      String back = "/index.html?next=" + URLEncoder.encode(room.path(), StandardCharsets.UTF_8);
+      assertThat(live.locator("#live-sign-in")).hasAttribute("href", back);
+      assertThat(live.locator("#live-sign-in")).hasText("Đăng nhập lại");
+      assertThat(live.locator("#live-banner")).isHidden();
+      assertThat(live.locator("#live-view")).isHidden();
+      assertThat(live.locator("#live-error")).isHidden();
+      assertThat(stage(live)).hasAttribute("data-connection", "stopped");
+      assertEquals(Boolean.FALSE, live.evaluate("() => window.__bus.eb.reconnectEnabled"));
+      // Nothing keeps knocking: no connection attempt during more than the longest backoff.
+      int attempts = bridgeRequests.size();
+      live.waitForTimeout(6_000);
+      assertEquals(attempts, bridgeRequests.size(), "no more connection attempts: " + bridgeRequests);
+      Browsers.assertNoHorizontalScroll(live);
+      Browsers.screenshot(live, "live-signed-out-phone");
+
+      live.locator("#lang-switch").click();
+      assertThat(live.locator("#live-signed-out-text")).containsText("You are no longer signed in");
+      assertThat(live.locator("#live-sign-in")).hasText("Sign in again");
+      live.locator("#lang-switch").click();
+      assertThat(live.locator("#live-sign-in")).hasText("Đăng nhập lại");
+
+      // The link signs in and comes back to the room, following again.
+      live.locator("#live-sign-in").click();
+      Browsers.signIn(live, member.username(), PASSWORD);
+      live.waitForURL(Pattern.compile(".*/live\\.html\\?id=" + room.meetingId() + "$"));
+      assertThat(stage(live)).hasAttribute("data-seq", SNAPSHOT_SEQ);
+      assertThat(stage(live)).hasAttribute("data-connection", "open");
+      assertThat(live.locator("#live-signed-out")).isHidden();
+
+      // A REGISTER refused with 401 (not signed in) means the same.
+      Page other = newPage(otherCtx);
+      Wire wire = Wire.on(other);
+      wire.refuseLiveRegister(401, "unauthorized");
+      other.navigate(room.path());
+      Browsers.signIn(other, room.get("Thành viên Kha").username(), PASSWORD);
+      assertThat(other.locator("#live-signed-out")).isVisible();
+      assertThat(other.locator("#live-sign-in")).hasAttribute("href", back);
+      assertThat(stage(other)).hasAttribute("data-connection", "stopped");
+      assertThat(other.locator("#live-error")).isHidden();
+      assertThat(other.locator("#live-banner")).isHidden();
     }
   }
 
