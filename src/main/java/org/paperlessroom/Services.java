@@ -60,7 +60,8 @@ public final class Services {
     this.renderQueue = new RenderQueue(database.pool(), renderPool, documents, blocking);
     this.office = new OfficeConverter(vertx, OfficeConverter.locate(config.sofficePath()),
         java.time.Duration.ofSeconds(config.officeTimeoutSeconds()));
-    this.liveHub = new LiveHub(vertx, database.pool(), policy);
+    long idleMillis = TimeUnit.MINUTES.toMillis(config.sessionIdleMinutes());
+    this.liveHub = new LiveHub(vertx, database.pool(), policy, ids -> sessions.keepAlive(ids, idleMillis));
   }
 
   public LiveHub liveHub() {

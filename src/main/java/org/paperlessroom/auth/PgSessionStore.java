@@ -28,6 +28,9 @@ public final class PgSessionStore implements SessionStore {
       UPDATE http_sessions SET data = $2, expires_at = $3, version = $4 WHERE id = $1 AND version = $5""";
   private static final String DELETE = "DELETE FROM http_sessions WHERE id = $1";
   private static final String SWEEP = "DELETE FROM http_sessions WHERE expires_at <= now()";
+  private static final String KEEP_ALIVE = """
+      UPDATE http_sessions SET expires_at = GREATEST(expires_at, $2)
+      WHERE id = ANY ($1) AND expires_at > now()""";
 
   private final Pool pool;
   /** Sessions read from the store (as opposed to created by this server): written back by UPDATE only. */
@@ -101,6 +104,18 @@ public final class PgSessionStore implements SessionStore {
         ? pool.preparedQuery(INSERT).execute(Tuple.of(s.id(), data, expires, s.version()))
         : pool.preparedQuery(UPDATE).execute(Tuple.of(s.id(), data, expires, s.version(), readAt)))
         .mapEmpty();
+  }
+
+  /**
+   * Keeps sessions alive that are in use without HTTP requests (a projector following the live room
+   * all day): they expire no sooner than {@code idleMillis} from now. Expired ones stay expired.
+   */
+  public Future<Void> keepAlive(java.util.Collection<String> ids, long idleMillis) {
+    if (ids.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    OffsetDateTime until = OffsetDateTime.ofInstant(Instant.now().plusMillis(idleMillis), ZoneOffset.UTC);
+    return pool.preparedQuery(KEEP_ALIVE).execute(Tuple.of(ids.toArray(new String[0]), until)).mapEmpty();
   }
 
   @Override

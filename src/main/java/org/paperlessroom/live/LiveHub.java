@@ -37,6 +37,8 @@ public final class LiveHub implements ShownPages {
   private static final long SILENCE_LIMIT_MS = 60_000;
   /** A socket that could not take its writes for this long (a stalled client) is closed. */
   private static final long BACKLOG_LIMIT_MS = 30_000;
+  /** Every 20 sweeps (5 minutes) the sessions of connected sockets are kept alive. */
+  private static final int SESSION_KEEP_ALIVE_SWEEPS = 20;
 
   private final Vertx vertx;
   private final Pool pool;
@@ -47,10 +49,19 @@ public final class LiveHub implements ShownPages {
   private long sweepTimer = -1;
   private io.vertx.core.Context context;
 
-  public LiveHub(Vertx vertx, Pool pool, AccessPolicy policy) {
+  /** Keeps the sign-ins of connected sockets from expiring while they only listen. */
+  public interface SessionKeeper {
+    Future<Void> keepAlive(Set<String> sessionIds);
+  }
+
+  private final SessionKeeper sessionKeeper;
+  private int sweeps;
+
+  public LiveHub(Vertx vertx, Pool pool, AccessPolicy policy, SessionKeeper sessionKeeper) {
     this.vertx = vertx;
     this.pool = pool;
     this.policy = policy;
+    this.sessionKeeper = sessionKeeper;
   }
 
   /** Starts listening for participant changes and closing silent sockets; call on the HTTP server's context. */
@@ -384,6 +395,15 @@ public final class LiveHub implements ShownPages {
         s.forgiveSome();
         s.heartbeat();
       }
+    }
+    if (++sweeps % SESSION_KEEP_ALIVE_SWEEPS == 0) {
+      Set<String> inUse = new java.util.HashSet<>();
+      for (LiveSocket s : sockets) {
+        if (s.sessionId != null) {
+          inUse.add(s.sessionId);
+        }
+      }
+      sessionKeeper.keepAlive(inUse).onFailure(e -> LOG.warn("Could not keep the sessions of live sockets: {}", e.toString()));
     }
     meetings.entrySet().removeIf(e -> e.getValue().succeeded() && e.getValue().result().empty()
         && e.getValue().result().saved() && !commandTails.containsKey(e.getKey()));

@@ -51,4 +51,24 @@ class SessionStoreTest {
       store.close();
     }
   }
+
+  @Test
+  void aSessionInUseByALiveSocketIsKeptAliveAndAnExpiredOneStaysExpired() throws Exception {
+    PgSessionStore store = new PgSessionStore(TestApp.get().database().pool());
+    store.init(TestApp.get().vertx(), new JsonObject());
+    try {
+      Session listening = store.createSession(1_000);
+      store.put(listening).await();
+      Session gone = store.createSession(1_000);
+      store.put(gone).await();
+      store.keepAlive(java.util.List.of(listening.id()), 60_000).await();
+      Thread.sleep(1_500);
+      assertNotNull(store.get(listening.id()).await(), "kept alive");
+      assertNull(store.get(gone.id()).await(), "the other one expired as usual");
+      store.keepAlive(java.util.List.of(gone.id()), 60_000).await();
+      assertNull(store.get(gone.id()).await(), "an expired session is not brought back");
+    } finally {
+      store.close();
+    }
+  }
 }
