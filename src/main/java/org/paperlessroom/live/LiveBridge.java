@@ -34,6 +34,7 @@ public final class LiveBridge {
   public static final int MAX_FRAME_BYTES = 16 * 1024;
   /** What the standard client sends every 5 seconds, recognised without parsing. */
   private static final String PING = "{\"type\":\"ping\"}";
+  private static final String SOCKJS_PING = "[\"{\\\"type\\\":\\\"ping\\\"}\"]";
 
   private final LiveHub hub;
   private final String publicOrigin;
@@ -181,6 +182,10 @@ public final class LiveBridge {
   /** A SockJS client frame: a JSON array of messages (each a string). Broken framing closes the socket. */
   private void receivedSockJs(LiveSocket s, String frame) {
     if (frame.isEmpty()) {
+      return;
+    }
+    if (SOCKJS_PING.equals(frame)) {
+      received(s, PING);
       return;
     }
     if (frame.length() > MAX_FRAME_BYTES * 2) {
