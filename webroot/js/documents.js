@@ -1,13 +1,18 @@
 // The meeting's documents (section #documents-panel): the list with thumbnails, search in the
 // documents' text, and for the chair, a presenter or the secretary the upload of several files at
 // once, each in its own request with a progress bar, then a bar for the pages being rendered.
+// A classified (Mật) document's pages are served to the chair, presenters and the secretary at any
+// time, to everyone else only while the live room presents them: those get a link to the live room
+// instead of the viewer (can.browseClassified in the meeting detail says which).
 import { get, uploadForm, errorText, showError, clearError, ApiError } from './api.js';
 import { t, has, onLanguageChange, currentLocale } from './i18n.js';
 import { $, h, setBusy, showText, clearMessage } from './ui.js';
 import { openViewer, pageImageUrl } from './viewer.js';
 
 const UPLOAD_ROLES = ['chair', 'presenter', 'secretary'];
+// Only for a meeting detail without can.present / can.browseClassified (the server's can wins).
 const PRESENT_ROLES = ['chair', 'presenter'];
+const BROWSE_CLASSIFIED_ROLES = ['chair', 'presenter', 'secretary'];
 const PARALLEL_UPLOADS = 2;
 const RENDER_POLL_MS = 700; // an upload's rendering bar
 const LIST_POLL_MS = 2500; // the list while a document is still being rendered
@@ -17,6 +22,8 @@ const state = {
   meetingId: null,
   canUpload: false,
   canPresent: false, // a "Present" link per ready document, to the live room
+  canBrowseClassified: false, // the viewer for classified documents; otherwise a link to the live room
+  onRightsChange: [], // re-renders (the search results) when canBrowseClassified changes
   docs: [],
   items: new Map(), // document id -> { li, update(doc) }
   loaded: false,
@@ -99,6 +106,24 @@ function highlighted(snippet, q) {
   return out;
 }
 
+/** The live room of this meeting. */
+function liveHref() {
+  return `live.html?id=${state.meetingId}`;
+}
+
+/** Whether this document's pages are out of my reach outside the live room. */
+function liveOnly(classified) {
+  return Boolean(classified) && !state.canBrowseClassified;
+}
+
+/**
+ * Opens the viewer; a classified page refused there (my roles changed meanwhile, say) makes the
+ * list ask the server again what I may do.
+ */
+function openDocument(doc, options) {
+  openViewer(doc, { ...options, liveHref: liveHref(), onDenied: recheckRights });
+}
+
 /* ---------- the list ---------- */
 
 function documentItem(doc) {
@@ -115,7 +140,7 @@ function documentItem(doc) {
     className: 'button button-primary button-small',
     testid: `view-${doc.id}`,
     attrs: { type: 'button' },
-    on: { click: (event) => openViewer(item.doc, { page: 1, opener: event.currentTarget }) },
+    on: { click: (event) => openDocument(item.doc, { page: 1, opener: event.currentTarget }) },
   });
   const download = h('a', {
     className: 'button button-secondary button-small',
@@ -128,12 +153,19 @@ function documentItem(doc) {
     attrs: { href: `live.html?id=${state.meetingId}&show=${encodeURIComponent(doc.id)}` },
   });
   const classifiedNote = h('span', { className: 'document-note' });
+  // For those who may see a classified document only while it is presented: where to go instead.
+  const liveText = h('span');
+  const liveLink = h('a', {
+    className: 'document-live-link', testid: `classified-live-link-${doc.id}`, attrs: { href: liveHref() },
+  });
+  const liveNote = h('span', { className: 'document-note document-live-only', testid: `classified-live-${doc.id}` },
+    liveText, ' ', liveLink);
   const li = h('li', { className: 'document', testid: `document-${doc.id}`, dataset: { documentId: String(doc.id) } },
     thumb,
     h('div', { className: 'document-info' },
       h('div', { className: 'document-title' }, name, ' ', badge),
       meta, h('div', { className: 'document-state' }, status, progress), error),
-    h('div', { className: 'document-actions' }, present, view, download, classifiedNote));
+    h('div', { className: 'document-actions' }, present, view, download, classifiedNote, liveNote));
 
   const item = { li, doc, thumbFor: null };
 
@@ -155,6 +187,9 @@ function documentItem(doc) {
     progress.setAttribute('aria-label', t('upload.renderLabel'));
     error.textContent = d.status === 'failed' && d.error ? d.error : '';
     error.hidden = !error.textContent;
+    const locked = liveOnly(d.classified);
+    li.dataset.liveOnly = String(locked);
+    view.hidden = locked;
     view.textContent = t('docs.view');
     view.setAttribute('aria-label', t('docs.viewLabel', { name: d.name }));
     present.hidden = !(state.canPresent && d.status === 'ready');
@@ -163,8 +198,12 @@ function documentItem(doc) {
     download.hidden = Boolean(d.classified);
     download.textContent = t('docs.download');
     download.setAttribute('aria-label', t('docs.downloadLabel', { name: d.name }));
-    classifiedNote.hidden = !d.classified;
+    classifiedNote.hidden = !d.classified || locked;
     classifiedNote.textContent = t('docs.classifiedNote');
+    liveNote.hidden = !locked;
+    liveText.textContent = t('docs.classifiedLiveOnly');
+    liveLink.textContent = t('docs.classifiedLiveLink');
+    liveLink.setAttribute('aria-label', t('docs.classifiedLiveLinkLabel', { name: d.name }));
 
     // Page 1's thumbnail, once page 1 may exist; an image that fails is tried again at the next change.
     // Classified documents get none: every page image of theirs the server sends is an audited view.
@@ -436,19 +475,38 @@ function wireUpload() {
 
 function searchResult(result, i, q) {
   const doc = state.docs.find((d) => String(d.id) === String(result.documentId));
+  const classified = typeof result.classified === 'boolean' ? result.classified : Boolean(doc && doc.classified);
+  const head = () => h('span', { className: 'search-result-head' },
+    h('span', { className: 'search-result-name', text: result.name }),
+    h('span', { className: 'search-result-page', text: t('search.page', { page: result.page }) }));
+  if (liveOnly(classified)) {
+    // The viewer would only be refused: the page can be seen in the live room while it is presented.
+    return h('li', {}, h('div', {
+      className: 'search-result is-live-only',
+      testid: `search-result-${i}`,
+      dataset: { documentId: String(result.documentId), page: String(result.page), liveOnly: 'true' },
+    },
+    head(),
+    h('span', { className: 'search-result-note' },
+      t('docs.classifiedLiveOnly'), ' ',
+      h('a', {
+        className: 'document-live-link',
+        testid: `search-result-${i}-live`,
+        text: t('docs.classifiedLiveLink'),
+        attrs: { href: liveHref(), 'aria-label': t('docs.classifiedLiveLinkLabel', { name: result.name }) },
+      }))));
+  }
   const button = h('button', {
     className: 'search-result',
     testid: `search-result-${i}`,
     dataset: { documentId: String(result.documentId), page: String(result.page) },
     attrs: { type: 'button', 'aria-label': t('search.openLabel', { name: result.name, page: result.page }) },
     on: {
-      click: (event) => openViewer(doc || state.docs.find((d) => String(d.id) === String(result.documentId))
-        || { id: result.documentId, name: result.name }, { page: result.page, opener: event.currentTarget }),
+      click: (event) => openDocument(doc || state.docs.find((d) => String(d.id) === String(result.documentId))
+        || { id: result.documentId, name: result.name, classified }, { page: result.page, opener: event.currentTarget }),
     },
   },
-  h('span', { className: 'search-result-head' },
-    h('span', { className: 'search-result-name', text: result.name }),
-    h('span', { className: 'search-result-page', text: t('search.page', { page: result.page }) })),
+  head(),
   h('span', { className: 'search-result-snippet' }, ...highlighted(result.snippet, q)));
   return h('li', {}, button);
 }
@@ -486,6 +544,7 @@ function wireSearch() {
     results.hidden = !last.results.length;
   };
   onLanguageChange(show);
+  state.onRightsChange.push(show);
 
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
@@ -519,15 +578,37 @@ function wireSearch() {
 
 /* ---------- start ---------- */
 
+/** A right from the meeting detail's can, or (from an older server) guessed from my roles. */
+function right(meeting, name, roles, fallbackRoles) {
+  const can = meeting && meeting.can;
+  if (can && typeof can[name] === 'boolean') return can[name];
+  return fallbackRoles.some((r) => roles.has(r));
+}
+
 function applyMeeting(meeting) {
-  const roles = new Set((meeting && meeting.myRoles) || []);
+  if (!meeting) return;
+  const roles = new Set(meeting.myRoles || []);
   state.canUpload = UPLOAD_ROLES.some((r) => roles.has(r));
   $('#upload-panel').hidden = !state.canUpload;
-  const canPresent = PRESENT_ROLES.some((r) => roles.has(r));
-  if (canPresent !== state.canPresent) {
+  const canPresent = right(meeting, 'present', roles, PRESENT_ROLES);
+  const canBrowse = right(meeting, 'browseClassified', roles, BROWSE_CLASSIFIED_ROLES);
+  const browseChanged = canBrowse !== state.canBrowseClassified;
+  if (canPresent !== state.canPresent || browseChanged) {
     state.canPresent = canPresent;
+    state.canBrowseClassified = canBrowse;
     if (state.loaded) renderList();
+    if (browseChanged) state.onRightsChange.forEach((fn) => fn());
   }
+}
+
+/** Asks the server again what I may do here (after the viewer was refused a page). */
+let recheck = null;
+function recheckRights() {
+  if (recheck) return;
+  recheck = get(`/api/meetings/${state.meetingId}`)
+    .then((data) => applyMeeting(data && data.meeting))
+    .catch(() => {})
+    .finally(() => { recheck = null; });
 }
 
 /**

@@ -1,7 +1,9 @@
 // The document viewer: one page at a time in a full-screen <dialog id="viewer">, with previous /
 // next buttons, a page number box, the keyboard (← → PageUp PageDown Home End), swipes, and a strip
 // of page thumbnails. Page images come from /api/pages/{hash}/{page}/{width}.jpg in widths 200, 480,
-// 1024 and 1920; the browser picks one through srcset.
+// 1024 and 1920; the browser picks one through srcset. A page image that does not load is asked
+// about once more (fetch, for its status): a classified page refused (403: it can be seen only while
+// presented) gets a message and a link to the live room instead of a broken image.
 import { get, showError } from './api.js';
 import { t, onLanguageChange } from './i18n.js';
 import { $, h, showText, clearMessage } from './ui.js';
@@ -29,6 +31,9 @@ const view = {
   thumbs: [], // thumbnail buttons, index page - 1
   awaitingDetail: false, // just opened: the page's size (for sizes) comes with the detail
   touch: null,
+  failed: null, // the shown page's image did not load: { src, kind: checking|denied|notReady|failed }
+  liveHref: null, // the live room, offered when a classified page is refused
+  onDenied: null,
 };
 
 let wired = false;
@@ -104,6 +109,80 @@ function prefetch() {
   }
 }
 
+/** Hides the message about a refused page. */
+function clearDenied() {
+  if (el.denied.hidden) return;
+  el.denied.hidden = true;
+  clearMessage(el.deniedText);
+}
+
+/** Shows why the current page's image is missing (view.failed), in place of a broken image. */
+function renderFailure() {
+  const failed = view.failed;
+  const page = view.page;
+  el.img.hidden = true;
+  el.stage.classList.remove('is-loading');
+  if (failed.kind === 'denied') {
+    setNote(null);
+    el.denied.hidden = false;
+    const classified = Boolean(view.doc && view.doc.classified);
+    showText(el.deniedText, () => t(classified ? 'viewer.classifiedDenied' : 'viewer.pageDenied', { page }));
+    el.liveLink.hidden = !view.liveHref;
+    if (view.liveHref) el.liveLink.setAttribute('href', view.liveHref);
+    return;
+  }
+  clearDenied();
+  if (failed.kind === 'checking') setNote(() => t('viewer.loading'));
+  else if (failed.kind === 'notReady') setNote(() => t('viewer.pageNotReady', { page }));
+  else setNote(() => t('viewer.pageLoadFailed', { page }));
+}
+
+/**
+ * Why url did not load: its status, asked once more. (For a classified page that loads this time
+ * it is one more recorded view; it happens only after a failure.)
+ */
+async function probe(url) {
+  try {
+    const response = await fetch(url, { credentials: 'same-origin', cache: 'no-store', headers: { Accept: 'application/json, image/*' } });
+    if (response.ok) {
+      if (response.body) response.body.cancel().catch(() => {});
+      return 'failed';
+    }
+    let data = null;
+    try {
+      data = await response.json();
+    } catch {
+      // not JSON: the status says enough
+    }
+    if (response.status === 403) return 'denied';
+    if (response.status === 404 && data && data.error === 'page_not_ready') return 'notReady';
+    return 'failed';
+  } catch {
+    return 'failed';
+  }
+}
+
+function onImageError() {
+  el.stage.classList.remove('is-loading');
+  const doc = view.doc;
+  const src = el.img.getAttribute('src');
+  if (!doc || !src || (view.failed && view.failed.src === src)) return;
+  if (doc.status === 'pending') {
+    setNote(() => t('viewer.pageNotReady', { page: view.page }));
+    return;
+  }
+  const session = view.session;
+  const url = el.img.currentSrc || src;
+  view.failed = { src, kind: 'checking' };
+  renderFailure();
+  probe(url).then((kind) => {
+    if (session !== view.session || !view.failed || view.failed.src !== src) return;
+    view.failed = { src, kind };
+    renderFailure();
+    if (kind === 'denied' && typeof view.onDenied === 'function') view.onDenied(doc);
+  });
+}
+
 function setNote(produce) {
   if (produce) showText(el.note, produce);
   else clearMessage(el.note);
@@ -141,6 +220,8 @@ function showPage(n) {
   } else if (count && hasImage(page)) {
     const fallback = pageImageUrl(doc.hash, page, WIDTHS[1]);
     if (img.getAttribute('src') !== fallback) {
+      view.failed = null;
+      clearDenied();
       el.stage.classList.add('is-loading');
       img.setAttribute('srcset', srcset(doc.hash, page));
       updateSizes();
@@ -148,11 +229,17 @@ function showPage(n) {
     }
     updateSizes();
     img.alt = t('viewer.pageAlt', { page });
-    img.hidden = false;
     const info = view.pages && view.pages.get(page);
-    if (info && info.status === 'failed') setNote(() => t('viewer.pageFailed', { page }));
-    else setNote(null);
+    if (view.failed && view.failed.src === fallback) {
+      renderFailure();
+    } else {
+      img.hidden = false;
+      if (info && info.status === 'failed') setNote(() => t('viewer.pageFailed', { page }));
+      else setNote(null);
+    }
   } else {
+    view.failed = null;
+    clearDenied();
     img.hidden = true;
     img.removeAttribute('srcset');
     img.removeAttribute('src');
@@ -345,6 +432,9 @@ function wire() {
   el.stage = $('#viewer-stage');
   el.img = $('#viewer-page');
   el.note = $('#viewer-note');
+  el.denied = $('#viewer-denied');
+  el.deniedText = $('#viewer-denied-text');
+  el.liveLink = $('#viewer-live-link');
   el.prev = $('#viewer-prev');
   el.next = $('#viewer-next');
   el.number = $('#viewer-page-number');
@@ -372,12 +462,16 @@ function wire() {
   el.stage.addEventListener('touchcancel', () => { view.touch = null; }, { passive: true });
   el.img.addEventListener('load', () => {
     el.stage.classList.remove('is-loading');
+    if (view.failed) {
+      // another candidate of the srcset did load after all
+      view.failed = null;
+      clearDenied();
+      showPage(view.page);
+      return;
+    }
     prefetch();
   });
-  el.img.addEventListener('error', () => {
-    el.stage.classList.remove('is-loading');
-    if (view.doc && view.doc.status === 'pending') setNote(() => t('viewer.pageNotReady', { page: view.page }));
-  });
+  el.img.addEventListener('error', onImageError);
   // Escape (the dialog's cancel) and closeViewer() both end here.
   el.dialog.addEventListener('close', () => { if (!el.dialog.open) finish(); });
   if (typeof ResizeObserver === 'function') new ResizeObserver(updateSizes).observe(el.stage);
@@ -400,6 +494,8 @@ function finish({ restoreFocus = true } = {}) {
   el.img.alt = '';
   el.thumbs.replaceChildren();
   view.thumbs = [];
+  view.failed = null;
+  clearDenied();
   view.doc = null;
   view.pages = null;
   document.documentElement.classList.remove('viewer-open');
@@ -411,9 +507,12 @@ function finish({ restoreFocus = true } = {}) {
 /**
  * Opens the viewer. doc: a document as listed (id, name, classified, hash, pageCount, status,
  * pagesDone) or at least { id }; page: the page to show first; opener: the element to focus again
- * when the viewer closes.
+ * when the viewer closes; liveHref: the live room, offered when a classified page is refused;
+ * onDenied(doc): called when a page is refused (403).
  */
-export function openViewer(doc, { page = 1, opener = null } = {}) {
+export function openViewer(doc, {
+  page = 1, opener = null, liveHref = null, onDenied = null,
+} = {}) {
   wire();
   const opened = el.dialog.open;
   const previousOpener = view.opener;
@@ -430,6 +529,8 @@ export function openViewer(doc, { page = 1, opener = null } = {}) {
     pagesDone: doc.pagesDone,
   };
   view.pages = null;
+  view.liveHref = liveHref;
+  view.onDenied = onDenied;
   view.page = Math.max(1, Number(page) || 1);
   view.awaitingDetail = true;
   view.opener = opened ? previousOpener
