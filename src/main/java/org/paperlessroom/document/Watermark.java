@@ -21,7 +21,18 @@ import java.nio.file.Path;
  * was. Blocking (image decode and encode): call on the worker pool.
  */
 final class Watermark {
+  /** Bundled (DejaVu Sans Bold, with Vietnamese): the server needs no fonts installed. */
+  private static final Font FONT = loadFont();
+
   private Watermark() {
+  }
+
+  private static Font loadFont() {
+    try (var in = Watermark.class.getResourceAsStream("/fonts/DejaVuSans-Bold.ttf")) {
+      return Font.createFont(Font.TRUETYPE_FONT, in);
+    } catch (java.awt.FontFormatException | IOException | NullPointerException e) {
+      throw new IllegalStateException("The bundled watermark font is missing or broken", e);
+    }
   }
 
   static byte[] apply(Path jpeg, String text) {
@@ -31,7 +42,7 @@ final class Watermark {
       try {
         g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
         int size = Math.max(12, page.getWidth() / 28);
-        g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, size));
+        g.setFont(FONT.deriveFont((float) size));
         g.setComposite(AlphaComposite.getInstance(AlphaComposite.SRC_OVER, 0.22f));
         g.setColor(new Color(180, 0, 0));
         g.rotate(-Math.PI / 6, page.getWidth() / 2.0, page.getHeight() / 2.0);
