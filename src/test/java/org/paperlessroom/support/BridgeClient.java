@@ -44,8 +44,13 @@ public final class BridgeClient implements AutoCloseable {
   }
 
   public static BridgeClient connect(Api api, String origin) {
+    return connect(api, origin, TestApp.get().port());
+  }
+
+  /** To a server of one's own (a private application of a test). */
+  public static BridgeClient connect(Api api, String origin, int port) {
     WebSocketConnectOptions options = new WebSocketConnectOptions().setHost("127.0.0.1")
-        .setPort(TestApp.get().port()).setURI("/eventbus/websocket");
+        .setPort(port).setURI("/eventbus/websocket");
     if (api != null) {
       options.addHeader("Cookie", api.cookieHeader("/eventbus/websocket"));
     }
