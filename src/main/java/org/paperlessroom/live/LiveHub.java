@@ -181,7 +181,7 @@ public final class LiveHub implements ShownPages {
       return Future.failedFuture(ApiException.badRequest("one_meeting", "A connection follows one meeting at a time."));
     }
     s.pendingLive = meetingId;
-    return allowed(s, meetingId, Action.VIEW_MEETING).map(m -> {
+    return allowed(s, meetingId, Action.VIEW_MEETING).compose(this::current).map(m -> {
       // Still wanted (not unregistered, not closed meanwhile)?
       if (s.pendingLive == meetingId && !s.closed()) {
         m.follow(s);
@@ -199,7 +199,7 @@ public final class LiveHub implements ShownPages {
       return Future.failedFuture(ApiException.badRequest("one_meeting", "A connection follows one meeting at a time."));
     }
     s.pendingPresence = meetingId;
-    return allowed(s, meetingId, Action.VIEW_PRESENCE).map(m -> {
+    return allowed(s, meetingId, Action.VIEW_PRESENCE).compose(this::current).map(m -> {
       if (s.pendingPresence == meetingId && !s.closed()) {
         m.watch(s);
       }
@@ -272,6 +272,19 @@ public final class LiveHub implements ShownPages {
       }
       return Future.succeededFuture(m.apply(next(m, command)));
     });
+  }
+
+  /**
+   * The room as it is now: an empty room may have been let go (see sweep) while the access check
+   * ran; it is taken back (its state is saved and nobody else wrote since) or the newer one is used.
+   */
+  private Future<LiveMeeting> current(LiveMeeting m) {
+    Future<LiveMeeting> now = meetings.get(m.id);
+    if (now == null) {
+      now = Future.succeededFuture(m);
+      meetings.put(m.id, now);
+    }
+    return now;
   }
 
   /** The role may have been handed over while the document was looked up. */
