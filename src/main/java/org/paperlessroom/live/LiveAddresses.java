@@ -24,6 +24,10 @@ public final class LiveAddresses {
     return "meeting." + meetingId + ".presence";
   }
 
+  public static String command(long meetingId) {
+    return "meeting." + meetingId + ".command";
+  }
+
   /** The meeting address named by a client, or empty for anything else. */
   public static Optional<Address> parse(String address) {
     if (address == null || address.length() > 64) {

@@ -13,6 +13,7 @@ import org.paperlessroom.document.PresentableDocument;
 import org.paperlessroom.document.ShownPages;
 import org.paperlessroom.meeting.ParticipantEvents;
 import org.paperlessroom.meeting.Participants;
+import org.paperlessroom.live.LiveSocket.Feed;
 import org.paperlessroom.web.ApiException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -157,76 +158,72 @@ public final class LiveHub implements ShownPages {
   void disconnected(LiveSocket s) {
     s.markClosed();
     sockets.remove(s);
-    leave(s, s.liveMeeting, true);
-    leave(s, s.presenceMeeting, false);
+    for (Feed feed : Feed.values()) {
+      leave(s, s.meeting(feed), feed);
+    }
   }
 
-  private void leave(LiveSocket s, long meetingId, boolean live) {
+  private void leave(LiveSocket s, long meetingId, Feed feed) {
     if (meetingId == 0) {
       return;
     }
     Future<LiveMeeting> f = meetings.get(meetingId);
     if (f != null && f.succeeded()) {
-      if (live) {
-        f.result().unfollow(s);
-      } else {
-        f.result().unwatch(s);
-      }
+      f.result().leave(feed, s);
+    }
+    if (s.meeting(feed) == meetingId) {
+      s.meeting(feed, 0);
     }
   }
 
   /** REGISTER meeting.<id>.live: participants only; the snapshot comes first. */
   Future<Void> follow(LiveSocket s, long meetingId) {
-    if ((s.liveMeeting != 0 && s.liveMeeting != meetingId) || (s.pendingLive != 0 && s.pendingLive != meetingId)) {
-      return Future.failedFuture(ApiException.badRequest("one_meeting", "A connection follows one meeting at a time."));
-    }
-    s.pendingLive = meetingId;
-    return allowed(s, meetingId, Action.VIEW_MEETING).compose(this::current).map(m -> {
-      // Still wanted (not unregistered, not closed meanwhile)?
-      if (s.pendingLive == meetingId && !s.closed()) {
-        m.follow(s);
-      }
-      return (Void) null;
-    }).onComplete((v, e) -> {
-      if (s.pendingLive == meetingId) {
-        s.pendingLive = 0;
-      }
-    });
+    return register(s, meetingId, Feed.LIVE, Action.VIEW_MEETING);
   }
 
+  /** REGISTER meeting.<id>.presence: chair, presenter, secretary (and administrators). */
   Future<Void> watchPresence(LiveSocket s, long meetingId) {
-    if ((s.presenceMeeting != 0 && s.presenceMeeting != meetingId) || (s.pendingPresence != 0 && s.pendingPresence != meetingId)) {
+    return register(s, meetingId, Feed.PRESENCE, Action.VIEW_PRESENCE);
+  }
+
+  private Future<Void> register(LiveSocket s, long meetingId, Feed feed, Action action) {
+    long now = s.meeting(feed);
+    long checking = s.pending(feed);
+    if ((now != 0 && now != meetingId) || (checking != 0 && checking != meetingId)) {
       return Future.failedFuture(ApiException.badRequest("one_meeting", "A connection follows one meeting at a time."));
     }
-    s.pendingPresence = meetingId;
-    return allowed(s, meetingId, Action.VIEW_PRESENCE).compose(this::current).map(m -> {
-      if (s.pendingPresence == meetingId && !s.closed()) {
-        m.watch(s);
+    s.pending(feed, meetingId);
+    return allowed(s, meetingId, action).compose(this::current).map(m -> {
+      // Still wanted (not unregistered, not closed meanwhile)?
+      if (s.pending(feed) == meetingId && !s.closed()) {
+        m.join(feed, s);
       }
       return (Void) null;
     }).onComplete((v, e) -> {
-      if (s.pendingPresence == meetingId) {
-        s.pendingPresence = 0;
+      if (s.pending(feed) == meetingId) {
+        s.pending(feed, 0);
       }
     });
   }
 
   void unregister(LiveSocket s, LiveAddresses.Address address) {
-    if (address.kind() == LiveAddresses.Kind.LIVE && s.pendingLive == address.meetingId()) {
-      s.pendingLive = 0;
+    Feed feed = switch (address.kind()) {
+      case LIVE -> Feed.LIVE;
+      case PRESENCE -> Feed.PRESENCE;
+      default -> null;
+    };
+    if (feed == null) {
+      return;
     }
-    if (address.kind() == LiveAddresses.Kind.PRESENCE && s.pendingPresence == address.meetingId()) {
-      s.pendingPresence = 0;
+    if (s.pending(feed) == address.meetingId()) {
+      s.pending(feed, 0);
     }
-    leave(s, address.meetingId(), address.kind() == LiveAddresses.Kind.LIVE);
-    if (address.kind() == LiveAddresses.Kind.PRESENCE && s.presenceMeeting == address.meetingId()) {
-      s.presenceMeeting = 0;
-    }
+    leave(s, address.meetingId(), feed);
   }
 
   /** A follower tells its device kind and whether it follows the presenter. */
   void status(LiveSocket s, long meetingId, Object body) {
-    if (s.liveMeeting != meetingId || !(body instanceof JsonObject json)) {
+    if (s.meeting(Feed.LIVE) != meetingId || !(body instanceof JsonObject json)) {
       throw ApiException.badRequest("bad_status", "Register to the meeting's live address before sending a status {device, following}.");
     }
     Object device = json.getValue("device");

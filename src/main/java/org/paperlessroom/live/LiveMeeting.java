@@ -118,7 +118,7 @@ final class LiveMeeting {
     seq++;
     Broadcast frame = new Broadcast(BridgeFrames.message(liveAddress, body(false)));
     for (LiveSocket s : followers) {
-      s.writeLive(frame);
+      s.writeNewest(LiveSocket.Feed.LIVE, frame);
     }
     save();
     return seq;
@@ -126,7 +126,7 @@ final class LiveMeeting {
 
   void follow(LiveSocket s) {
     if (followers.add(s)) {
-      s.liveMeeting = id;
+      s.meeting(LiveSocket.Feed.LIVE, id);
     }
     // The snapshot goes out on the same thread as every change: nothing falls between the two.
     s.write(BridgeFrames.message(liveAddress, body(true)));
@@ -135,20 +135,36 @@ final class LiveMeeting {
 
   void unfollow(LiveSocket s) {
     if (followers.remove(s)) {
-      s.liveMeeting = 0;
+      s.meeting(LiveSocket.Feed.LIVE, 0);
       presenceChanged();
     }
   }
 
   void watch(LiveSocket s) {
     watchers.add(s);
-    s.presenceMeeting = id;
+    s.meeting(LiveSocket.Feed.PRESENCE, id);
     s.write(BridgeFrames.message(presenceAddress, presence()));
   }
 
   void unwatch(LiveSocket s) {
     if (watchers.remove(s)) {
-      s.presenceMeeting = 0;
+      s.meeting(LiveSocket.Feed.PRESENCE, 0);
+    }
+  }
+
+  void join(LiveSocket.Feed feed, LiveSocket s) {
+    if (feed == LiveSocket.Feed.LIVE) {
+      follow(s);
+    } else {
+      watch(s);
+    }
+  }
+
+  void leave(LiveSocket.Feed feed, LiveSocket s) {
+    if (feed == LiveSocket.Feed.LIVE) {
+      unfollow(s);
+    } else {
+      unwatch(s);
     }
   }
 
@@ -161,7 +177,7 @@ final class LiveMeeting {
       presencePending = false;
       Broadcast frame = new Broadcast(BridgeFrames.message(presenceAddress, presence()));
       for (LiveSocket s : watchers) {
-        s.writePresence(frame);
+        s.writeNewest(LiveSocket.Feed.PRESENCE, frame);
       }
     });
   }

@@ -36,10 +36,11 @@ final class LiveSocket {
   final Connection sock;
   final Actor actor;                // null: not signed in
   final String sessionId;           // the sign-in this socket belongs to
-  long liveMeeting;                 // registered to meeting.<id>.live, 0 when not
-  long presenceMeeting;             // registered to meeting.<id>.presence, 0 when not
-  long pendingLive;                 // a REGISTER being checked
-  long pendingPresence;
+  /** What a socket can register to: a meeting's live state, and its presence. */
+  enum Feed { LIVE, PRESENCE }
+
+  private final long[] registered = new long[2]; // per feed: the meeting, 0 when not registered
+  private final long[] pending = new long[2];    // per feed: a REGISTER being checked
   String device = "laptop";
   boolean following = true;
   long lastSeen;
@@ -49,8 +50,7 @@ final class LiveSocket {
   private int refused;
   private boolean closed;
   private int inFlight;
-  private Broadcast newestLive;     // held back while the socket is behind: only the newest counts
-  private Broadcast newestPresence;
+  private final Broadcast[] held = new Broadcast[2]; // per feed, while the socket is behind: only the newest counts
 
   LiveSocket(Connection sock, Actor actor, String sessionId, long now) {
     this.sock = sock;
@@ -89,25 +89,29 @@ final class LiveSocket {
     }
   }
 
-  /** The live state: when the socket is behind, only the newest is kept and sent once it catches up. */
-  void writeLive(Broadcast frame) {
-    if (closed) {
-      return;
-    }
-    if (inFlight >= MAX_IN_FLIGHT) {
-      newestLive = frame;
-      markBehind();
-    } else {
-      send(frame);
-    }
+  long meeting(Feed feed) {
+    return registered[feed.ordinal()];
   }
 
-  void writePresence(Broadcast frame) {
+  void meeting(Feed feed, long meetingId) {
+    registered[feed.ordinal()] = meetingId;
+  }
+
+  long pending(Feed feed) {
+    return pending[feed.ordinal()];
+  }
+
+  void pending(Feed feed, long meetingId) {
+    pending[feed.ordinal()] = meetingId;
+  }
+
+  /** A feed's newest state: when the socket is behind, only the newest is kept and sent once it catches up. */
+  void writeNewest(Feed feed, Broadcast frame) {
     if (closed) {
       return;
     }
     if (inFlight >= MAX_IN_FLIGHT) {
-      newestPresence = frame;
+      held[feed.ordinal()] = frame;
       markBehind();
     } else {
       send(frame);
@@ -142,15 +146,12 @@ final class LiveSocket {
       return;
     }
     backloggedSince = 0;
-    if (newestLive != null) {
-      Broadcast frame = newestLive;
-      newestLive = null;
-      send(frame);
-    }
-    if (newestPresence != null) {
-      Broadcast frame = newestPresence;
-      newestPresence = null;
-      send(frame);
+    for (int i = 0; i < held.length; i++) {
+      Broadcast frame = held[i];
+      if (frame != null) {
+        held[i] = null;
+        send(frame);
+      }
     }
   }
 

@@ -11,7 +11,6 @@ import org.paperlessroom.support.TestPdfs;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -135,11 +134,8 @@ class DocumentsBrowserTest {
 
     String word = "mat" + java.util.UUID.randomUUID().toString().replace("-", "").substring(0, 10);
     Api chairApi = Api.forTestApp().signIn(chair.getString("username"), "chair-password");
-    var up = chairApi.upload(meetingId, "ho-so-mat.pdf", TestPdfs.slides(2, "Ho so " + word), true);
-    assertEquals(201, up.statusCode(), up::bodyAsString);
-    long docId = up.bodyAsJsonObject().getJsonObject("document").getLong("id");
-    var rendered = chairApi.awaitRendered(docId, Duration.ofSeconds(60));
-    assertEquals("ready", rendered.getString("status"), rendered::encode);
+    var rendered = chairApi.uploadReady(meetingId, "ho-so-mat.pdf", TestPdfs.slides(2, "Ho so " + word), true);
+    long docId = rendered.getLong("id");
     String hash = rendered.getString("hash");
 
     List<String> pageErrors = new ArrayList<>();

@@ -20,7 +20,6 @@ import org.paperlessroom.support.TestPdfs;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -101,14 +100,9 @@ class LiveBrowserTest {
 
   /** Uploads a small deck ("Slide 1" … "Slide n") and waits until every page is rendered. */
   private static Deck deck(Room room, Person uploader, int pages, boolean classified) {
-    Api client = api(uploader);
-    HttpResponse<Buffer> up = client.upload(room.meetingId(), classified ? "ho-so-mat.pdf" : "trinh-chieu.pdf",
+    JsonObject done = api(uploader).uploadReady(room.meetingId(), classified ? "ho-so-mat.pdf" : "trinh-chieu.pdf",
         TestPdfs.slides(pages, Api.unique("deck")), classified);
-    assertEquals(201, up.statusCode(), up::bodyAsString);
-    JsonObject doc = up.bodyAsJsonObject().getJsonObject("document");
-    JsonObject done = client.awaitRendered(doc.getLong("id"), Duration.ofSeconds(60));
-    assertEquals("ready", done.getString("status"), done::encode);
-    return new Deck(doc.getLong("id"), done.getString("hash"), pages);
+    return new Deck(done.getLong("id"), done.getString("hash"), pages);
   }
 
   /** Opens path as this person (signing in on the way) and waits for the live state's snapshot. */

@@ -11,6 +11,9 @@ import org.paperlessroom.support.TestPdfs;
 import java.time.Duration;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.paperlessroom.live.LiveAddresses.command;
+import static org.paperlessroom.live.LiveAddresses.live;
+import static org.paperlessroom.live.LiveAddresses.presence;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -21,26 +24,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class LiveAccessRegressionTest {
   private static final Duration WAIT = Duration.ofSeconds(10);
 
-  private static String live(long m) {
-    return "meeting." + m + ".live";
-  }
-
-  private static String presence(long m) {
-    return "meeting." + m + ".presence";
-  }
-
-  private static String command(long m) {
-    return "meeting." + m + ".command";
-  }
-
-  private static long deck(Rooms.Room room, int pages, boolean classified) {
-    var up = room.chair().upload(room.meetingId(), "deck.pdf", TestPdfs.slides(pages, Api.unique("deck")), classified);
-    assertEquals(201, up.statusCode(), up::bodyAsString);
-    long id = up.bodyAsJsonObject().getJsonObject("document").getLong("id");
-    assertEquals("ready", room.chair().awaitRendered(id, Duration.ofSeconds(60)).getString("status"));
-    return id;
-  }
-
   private static JsonObject liveFrame(BridgeClient c, long m) {
     return c.await(f -> live(m).equals(f.getString("address")), WAIT);
   }
@@ -49,7 +32,7 @@ class LiveAccessRegressionTest {
   @Test
   void socketsEndWithSignOutAndDeactivation() {
     Rooms.Room room = Rooms.create();
-    long doc = deck(room, 3, false);
+    long doc = Rooms.readyDeck(room, 3, false);
     // Member becomes presenter.
     assertEquals(200, room.chair().post("/api/meetings/" + room.meetingId() + "/presenter",
         new JsonObject().put("userId", room.memberId())).statusCode());
@@ -119,7 +102,7 @@ class LiveAccessRegressionTest {
   @Test
   void noClassifiedPageWhileTheScreenIsBlank() {
     Rooms.Room room = Rooms.create();
-    long doc = deck(room, 3, true);
+    long doc = Rooms.readyDeck(room, 3, true);
     String hash = room.chair().get("/api/documents/" + doc).bodyAsJsonObject().getJsonObject("document").getString("hash");
     try (BridgeClient chair = BridgeClient.connect(room.chair())) {
       assertEquals("rec", chair.request(command(room.meetingId()), new JsonObject().put("op", "show").put("documentId", doc).put("page", 1)).getString("type"));
@@ -136,7 +119,7 @@ class LiveAccessRegressionTest {
   @Test
   void commandsApplyInTheOrderSent() {
     Rooms.Room room = Rooms.create();
-    long doc = deck(room, 3, false);
+    long doc = Rooms.readyDeck(room, 3, false);
     try (BridgeClient chair = BridgeClient.connect(room.chair())) {
       // Warm the room (roles cached) so that "page" is handled synchronously.
       chair.register(live(room.meetingId()));
@@ -213,10 +196,6 @@ class LiveAccessRegressionTest {
   }
 
   private static long uploadReady(Rooms.Room room, byte[] pdf) {
-    var up = room.chair().upload(room.meetingId(), "annex.pdf", pdf, true);
-    assertEquals(201, up.statusCode(), up::bodyAsString);
-    long id = up.bodyAsJsonObject().getJsonObject("document").getLong("id");
-    assertEquals("ready", room.chair().awaitRendered(id, Duration.ofSeconds(60)).getString("status"));
-    return id;
+    return room.chair().uploadReady(room.meetingId(), "annex.pdf", pdf, true).getLong("id");
   }
 }

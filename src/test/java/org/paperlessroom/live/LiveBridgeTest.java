@@ -9,12 +9,14 @@ import org.paperlessroom.support.Api;
 import org.paperlessroom.support.BridgeClient;
 import org.paperlessroom.support.Rooms;
 import org.paperlessroom.support.TestApp;
-import org.paperlessroom.support.TestPdfs;
 
 import java.time.Duration;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.paperlessroom.live.LiveAddresses.command;
+import static org.paperlessroom.live.LiveAddresses.live;
+import static org.paperlessroom.live.LiveAddresses.presence;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -25,22 +27,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class LiveBridgeTest {
   private static final Duration WAIT = Duration.ofSeconds(10);
   private static final Duration QUIET = Duration.ofMillis(400);
-
-  private static String live(long meetingId) {
-    return "meeting." + meetingId + ".live";
-  }
-
-  private static String command(long meetingId) {
-    return "meeting." + meetingId + ".command";
-  }
-
-  private static long deck(Rooms.Room room, int pages, boolean classified) {
-    var up = room.chair().upload(room.meetingId(), "deck.pdf", TestPdfs.slides(pages, Api.unique("deck")), classified);
-    assertEquals(201, up.statusCode(), up::bodyAsString);
-    long id = up.bodyAsJsonObject().getJsonObject("document").getLong("id");
-    assertEquals("ready", room.chair().awaitRendered(id, Duration.ofSeconds(60)).getString("status"));
-    return id;
-  }
 
   private static JsonObject snapshotOf(BridgeClient client, long meetingId) {
     client.register(live(meetingId));
@@ -87,7 +73,7 @@ class LiveBridgeTest {
   @Test
   void anAttendeesPresenterCommandIsRefusedAndChangesNothing() {
     Rooms.Room room = Rooms.create();
-    long doc = deck(room, 3, false);
+    long doc = Rooms.readyDeck(room, 3, false);
     try (BridgeClient chair = BridgeClient.connect(room.chair()); BridgeClient member = BridgeClient.connect(room.member())) {
       long start = snapshotOf(member, room.meetingId()).getLong("seq");
       ok(chair.request(command(room.meetingId()), new JsonObject().put("op", "show").put("documentId", doc).put("page", 1)));
@@ -107,7 +93,7 @@ class LiveBridgeTest {
       // Bad pages and documents of other meetings are refused too, with the state untouched.
       assertEquals(404, chair.request(command(room.meetingId()), new JsonObject().put("op", "page").put("page", 4)).getInteger("failureCode"));
       Rooms.Room other = Rooms.create();
-      long foreign = deck(other, 1, false);
+      long foreign = Rooms.readyDeck(other, 1, false);
       assertEquals(404, chair.request(command(room.meetingId()), new JsonObject().put("op", "show").put("documentId", foreign).put("page", 1)).getInteger("failureCode"));
       assertEquals(400, chair.request(command(room.meetingId()), new JsonObject().put("op", "zoom").put("region", "all")).getInteger("failureCode"));
       assertEquals(400, chair.request(command(room.meetingId()), new JsonObject().put("op", "fly")).getInteger("failureCode"));
@@ -119,7 +105,7 @@ class LiveBridgeTest {
   void malformedFramesAreRefusedWithoutHarmingOtherSockets() {
     Rooms.Room room = Rooms.create();
     Rooms.Room other = Rooms.create();
-    long doc = deck(room, 2, false);
+    long doc = Rooms.readyDeck(room, 2, false);
     try (BridgeClient chair = BridgeClient.connect(room.chair());
          BridgeClient bystander = BridgeClient.connect(room.observer());
          BridgeClient rogue = BridgeClient.connect(room.member())) {
@@ -183,7 +169,7 @@ class LiveBridgeTest {
   @Test
   void sequenceNumbersStrictlyIncreaseAndSnapshotPlusUpdatesAreGapFree() {
     Rooms.Room room = Rooms.create();
-    long doc = deck(room, 9, false);
+    long doc = Rooms.readyDeck(room, 9, false);
     try (BridgeClient chair = BridgeClient.connect(room.chair()); BridgeClient early = BridgeClient.connect(room.member())) {
       long first = snapshotOf(early, room.meetingId()).getLong("seq");
       ok(chair.request(command(room.meetingId()), new JsonObject().put("op", "show").put("documentId", doc).put("page", 1)));
@@ -219,7 +205,7 @@ class LiveBridgeTest {
   @Test
   void theStateIsSavedAndAFreshHubResumesOnTheSamePage() throws Exception {
     Rooms.Room room = Rooms.create();
-    long doc = deck(room, 4, false);
+    long doc = Rooms.readyDeck(room, 4, false);
     try (BridgeClient chair = BridgeClient.connect(room.chair())) {
       ok(chair.request(command(room.meetingId()), new JsonObject().put("op", "show").put("documentId", doc).put("page", 2)));
       long seq = ok(chair.request(command(room.meetingId()), new JsonObject().put("op", "page").put("page", 3))).getLong("seq");
@@ -245,7 +231,7 @@ class LiveBridgeTest {
   @Test
   void presenterHandOverTakesEffectAtOnce() {
     Rooms.Room room = Rooms.create();
-    long doc = deck(room, 3, false);
+    long doc = Rooms.readyDeck(room, 3, false);
     try (BridgeClient chair = BridgeClient.connect(room.chair()); BridgeClient member = BridgeClient.connect(room.member());
          BridgeClient observer = BridgeClient.connect(room.observer())) {
       snapshotOf(observer, room.meetingId());
@@ -274,7 +260,7 @@ class LiveBridgeTest {
   void meetingsAreIsolated() {
     Rooms.Room a = Rooms.create();
     Rooms.Room b = Rooms.create();
-    long docA = deck(a, 2, false);
+    long docA = Rooms.readyDeck(a, 2, false);
     try (BridgeClient chairA = BridgeClient.connect(a.chair()); BridgeClient followerB = BridgeClient.connect(b.member());
          BridgeClient followerA = BridgeClient.connect(a.member())) {
       snapshotOf(followerB, b.meetingId());
@@ -304,7 +290,7 @@ class LiveBridgeTest {
   @Test
   void aClassifiedPageIsVisibleToFollowersOnlyWhilePresentedWatermarkedAndRecorded() {
     Rooms.Room room = Rooms.create();
-    long doc = deck(room, 3, true);
+    long doc = Rooms.readyDeck(room, 3, true);
     JsonObject detail = room.chair().get("/api/documents/" + doc).bodyAsJsonObject().getJsonObject("document");
     String hash = detail.getString("hash");
     String page1 = "/api/pages/" + hash + "/1/480.jpg";

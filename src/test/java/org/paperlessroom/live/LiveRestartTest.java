@@ -38,13 +38,11 @@ class LiveRestartTest {
               .add(new JsonObject().put("userId", chair.getLong("id")).put("roles", new JsonArray().add("chair")))));
       assertEquals(201, created.statusCode(), created::bodyAsString);
       long meetingId = created.bodyAsJsonObject().getJsonObject("meeting").getLong("id");
-      live = "meeting." + meetingId + ".live";
-      command = "meeting." + meetingId + ".command";
+      live = LiveAddresses.live(meetingId);
+      command = LiveAddresses.command(meetingId);
       Api chairApi = new Api(first.port()).signIn(chairName, "password-c");
-      var up = chairApi.upload(meetingId, "khoi-dong-lai.pdf", TestPdfs.slides(4, Api.unique("restart")), false);
-      assertEquals(201, up.statusCode(), up::bodyAsString);
-      documentId = up.bodyAsJsonObject().getJsonObject("document").getLong("id");
-      assertEquals("ready", chairApi.awaitRendered(documentId, Duration.ofSeconds(60)).getString("status"));
+      documentId = chairApi.uploadReady(meetingId, "khoi-dong-lai.pdf", TestPdfs.slides(4, Api.unique("restart")), false)
+          .getLong("id");
       try (BridgeClient socket = BridgeClient.connect(chairApi, null, first.port())) {
         socket.request(command, new JsonObject().put("op", "show").put("documentId", documentId).put("page", 2));
         JsonObject reply = socket.request(command, new JsonObject().put("op", "page").put("page", 3));

@@ -103,6 +103,15 @@ public final class Api {
     return request.sendMultipartForm(form).await();
   }
 
+  /** Uploads and waits until every page is rendered (asserting both); returns the document's detail (id, hash, pages). */
+  public JsonObject uploadReady(long meetingId, String fileName, byte[] content, boolean classified) {
+    HttpResponse<Buffer> up = upload(meetingId, fileName, content, classified);
+    assertEquals(201, up.statusCode(), up::bodyAsString);
+    JsonObject done = awaitRendered(up.bodyAsJsonObject().getJsonObject("document").getLong("id"), java.time.Duration.ofSeconds(60));
+    assertEquals("ready", done.getString("status"), done::encode);
+    return done;
+  }
+
   /** Waits until the document is rendered (or failed); returns its detail with pages. */
   public JsonObject awaitRendered(long documentId, java.time.Duration limit) {
     long deadline = System.nanoTime() + limit.toNanos();

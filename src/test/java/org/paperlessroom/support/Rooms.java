@@ -40,4 +40,10 @@ public final class Rooms {
         Api.forTestApp().signIn(outsider.getString("username"), "password-x"));
   }
 
+
+  /** A small deck ("Slide 1" … "Slide n") uploaded by the chair and rendered; its document id. */
+  public static long readyDeck(Room room, int pages, boolean classified) {
+    return room.chair().uploadReady(room.meetingId(), "deck.pdf", TestPdfs.slides(pages, Api.unique("deck")), classified)
+        .getLong("id");
+  }
 }
