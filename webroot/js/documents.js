@@ -6,7 +6,7 @@
 // instead of the viewer (can.browseClassified in the meeting detail says which).
 import { get, uploadForm, errorText, showError, clearError, ApiError } from './api.js';
 import { t, has, onLanguageChange, currentLocale } from './i18n.js';
-import { $, h, setBusy, showText, clearMessage } from './ui.js';
+import { $, h, setBusy, showText, clearMessage, queryParam } from './ui.js';
 import { openViewer, pageImageUrl } from './viewer.js';
 
 const UPLOAD_ROLES = ['chair', 'presenter', 'secretary'];
@@ -250,6 +250,16 @@ function renderList() {
   list.setAttribute('aria-busy', 'false');
 }
 
+/** meeting.html?id=N&doc=D (a document link in the live room's agenda): D opens in the viewer once listed. */
+let requestedDocument = queryParam('doc');
+
+function openRequested() {
+  if (!requestedDocument) return;
+  const doc = state.docs.find((d) => String(d.id) === requestedDocument);
+  requestedDocument = null;
+  if (doc && doc.status === 'ready') openDocument(doc, { page: 1 });
+}
+
 /** Reloads the list (one request at a time; asked again meanwhile, it reloads once more after). */
 export function refreshDocuments() {
   if (state.listLoading) {
@@ -264,6 +274,7 @@ export function refreshDocuments() {
       state.loaded = true;
       clearError($('#documents-error'));
       renderList();
+      openRequested();
     } catch (e) {
       showError($('#documents-error'), e);
       $('#documents').setAttribute('aria-busy', 'false');

@@ -12,6 +12,7 @@ import { connectBus, addresses, CLOSED, OPEN } from './bus.js';
 import { createStage, pageUrl, THUMB_WIDTH } from './live-stage.js';
 import { initControls } from './live-controls.js';
 import { initPresence } from './live-presence.js';
+import { initAgenda } from './live-agenda.js';
 
 const PREFETCH_AHEAD = 2;
 const SWIPE_MIN_PX = 50;
@@ -38,6 +39,8 @@ const ctx = {
   stage: null,
   controls: null,
   presence: null,
+  agenda: null, // the agenda, the run bar, requests to speak, the chair's controls (js/live-agenda.js)
+  skew: 0, // the server's clock − this device's, from the newest message's "now"
   signedOut: false, // the session ended: the page stopped and says so
 };
 
@@ -158,6 +161,7 @@ function applyLive(body) {
   const wasPresenter = isPresenter();
   ctx.seq = body.seq;
   ctx.live = body.state;
+  if (typeof body.now === 'number') ctx.skew = body.now - Date.now();
   const s = ctx.live;
   if (!before || before.documentId !== s.documentId || s.classified || s.documentId == null) {
     // A new document (or none, or a classified one): everybody follows again.
@@ -376,6 +380,7 @@ function render() {
   document.documentElement.classList.toggle('is-presenting-user', isPresenter());
   if (ctx.controls) ctx.controls.update();
   if (ctx.presence) ctx.presence.update();
+  if (ctx.agenda) ctx.agenda.update(ctx.live, ctx.skew);
 }
 
 /* ---------- input: keys, swipes, thumbnails ---------- */
@@ -610,6 +615,14 @@ async function main() {
   $('#live-loading').hidden = true;
   $('#live-view').hidden = false;
   ctx.stage = createStage();
+  ctx.agenda = initAgenda({
+    meetingId: ctx.meetingId,
+    meeting: ctx.meeting,
+    me: () => ctx.me,
+    projector: ctx.projector,
+    isPresenter,
+    present: (documentId) => ctx.bus.command(ctx.meetingId, { op: 'show', documentId, page: 1 }).catch(refused),
+  });
   wire();
   connect();
   render();

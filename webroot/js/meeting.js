@@ -1,9 +1,12 @@
-// The meeting page: facts, my roles, participants, joining (code, link, QR), the documents (list,
-// search, viewer, upload: js/documents.js), and for those allowed: edit the meeting, add / remove
-// participants, hand the presenter role over.
+// The meeting page: facts, my roles, participants, joining (code, link, QR), the agenda
+// (js/agenda.js), attendance (js/attendance.js), the documents (list, search, viewer, upload:
+// js/documents.js), the meeting pack and calendar downloads, and for those allowed: start / end the
+// meeting, edit it, add / remove participants, hand the presenter role over.
 import { get, put, patch, post, del, showError, clearError } from './api.js';
 import { startPage } from './session.js';
 import { initDocuments } from './documents.js';
+import { initAgenda } from './agenda.js';
+import { initAttendance } from './attendance.js';
 import { formatDateTime, onLanguageChange, roleLabel, statusLabel, t } from './i18n.js';
 import {
   $, h, setBusy, showMessage, clearMessage, renderRoleBadges,
@@ -25,6 +28,9 @@ const state = {
   users: null, // GET /api/users, loaded only for those who may add participants
   editBaseline: null,
   documents: null, // the documents panel, once started
+  agenda: null, // the agenda section, once started
+  attendance: null, // the attendance section, once started
+  confirmingEnd: false,
 };
 
 const errorBox = () => $('#meeting-error');
@@ -129,6 +135,19 @@ function renderLive(m) {
   projector.hidden = !['chair', 'presenter', 'secretary'].some((r) => roles.has(r));
 }
 
+/** Start (draft, scheduled) or end (in progress) for the chair; the calendar file for everyone. */
+function renderRun(m) {
+  const canRun = Boolean(m.can && m.can.run);
+  const start = $('#start-meeting');
+  const end = $('#end-meeting');
+  start.hidden = !(canRun && (m.status === 'draft' || m.status === 'scheduled'));
+  end.hidden = !(canRun && m.status === 'in_progress');
+  if (end.hidden) state.confirmingEnd = false;
+  end.setAttribute('aria-expanded', String(state.confirmingEnd));
+  $('#end-confirm').hidden = !state.confirmingEnd;
+  $('#calendar-link').href = `/api/meetings/${encodeURIComponent(m.id)}/calendar.ics`;
+}
+
 function participantLabel(name, position) {
   return position ? `${name} — ${position}` : name;
 }
@@ -191,6 +210,10 @@ function fillEditForm(m) {
   $('#edit-location').value = values.location;
   $('#edit-description').value = values.description;
   $('#edit-guests-allowed').checked = values.guestsAllowed;
+  // Starting and ending have their own buttons (PATCH refuses them: use_start_end).
+  for (const option of $('#edit-status').options) {
+    option.disabled = (option.value === 'in_progress' || option.value === 'ended') && option.value !== m.status;
+  }
   $('#edit-status').value = values.status;
   state.editBaseline = values;
 }
@@ -203,6 +226,7 @@ function render() {
   renderParticipants(m);
   renderJoin(m);
   renderLive(m);
+  renderRun(m);
   renderAddParticipant(m);
   renderHandOver(m);
   $('#edit-panel').hidden = !(m.can && m.can.edit);
@@ -214,6 +238,8 @@ function update(meeting, { refillForm = false } = {}) {
   if (refillForm) fillEditForm(meeting);
   render();
   if (state.documents) state.documents.setMeeting(meeting);
+  if (state.agenda) state.agenda.setMeeting(meeting);
+  if (state.attendance) state.attendance.setMeeting(meeting);
 }
 
 /* ---------- actions ---------- */
@@ -336,9 +362,65 @@ function wireEdit() {
       update(data.meeting, { refillForm: true });
       say('common.saved');
     } catch (e) {
-      showError(errorBox(), e);
+      showError(errorBox(), e, { use_start_end: 'agenda.run.useButtons' });
     } finally {
       setBusy(button, false);
+    }
+  });
+}
+
+/** The meeting detail again (after starting or ending it elsewhere on the page). */
+async function reloadMeeting() {
+  const data = await get(`/api/meetings/${state.id}`);
+  update(data.meeting, { refillForm: true });
+}
+
+function wireRun() {
+  const start = $('#start-meeting');
+  start.addEventListener('click', async () => {
+    resetFlash();
+    setBusy(start, true, 'agenda.run.starting');
+    try {
+      await post(`/api/meetings/${state.id}/start`);
+      // The meeting runs in the live room: the chair goes there at once.
+      window.location.assign(`live.html?id=${encodeURIComponent(state.id)}`);
+    } catch (e) {
+      setBusy(start, false);
+      showError(errorBox(), e, { already_in_progress: 'agenda.run.alreadyStarted' });
+      if (e.status === 409) reloadMeeting().catch(() => {});
+    }
+  });
+
+  const end = $('#end-meeting');
+  const showConfirm = (open) => {
+    state.confirmingEnd = open;
+    end.setAttribute('aria-expanded', String(open));
+    $('#end-confirm').hidden = !open;
+  };
+  end.addEventListener('click', () => {
+    resetFlash();
+    showConfirm(!state.confirmingEnd);
+    if (state.confirmingEnd) $('#end-confirm-no').focus();
+  });
+  $('#end-confirm-no').addEventListener('click', () => {
+    showConfirm(false);
+    end.focus();
+  });
+  const yes = $('#end-confirm-yes');
+  yes.addEventListener('click', async () => {
+    resetFlash();
+    setBusy(yes, true);
+    try {
+      await post(`/api/meetings/${state.id}/end`);
+      showConfirm(false);
+      await reloadMeeting();
+      say('agenda.run.ended');
+      $('#meeting-title').focus();
+    } catch (e) {
+      showError(errorBox(), e);
+      if (e.status === 409) reloadMeeting().catch(() => {});
+    } finally {
+      setBusy(yes, false);
     }
   });
 }
@@ -386,7 +468,10 @@ async function main() {
   wireAddParticipant();
   wireHandOver();
   wireEdit();
+  wireRun();
   update(meeting, { refillForm: true });
+  state.agenda = initAgenda({ meetingId: state.id, meeting });
+  state.attendance = initAttendance({ meetingId: state.id, meeting });
   state.documents = initDocuments({ meetingId: state.id, meeting });
   onLanguageChange(render);
 }

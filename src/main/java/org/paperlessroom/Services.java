@@ -7,6 +7,12 @@ import io.vertx.core.http.CookieSameSite;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.SessionHandler;
+import org.paperlessroom.agenda.AgendaRoutes;
+import org.paperlessroom.agenda.PackRoutes;
+import org.paperlessroom.agenda.RunRoutes;
+import org.paperlessroom.agenda.SpeakerRoutes;
+import org.paperlessroom.attendance.Attendance;
+import org.paperlessroom.attendance.AttendanceRoutes;
 import org.paperlessroom.auth.AccessPolicy;
 import org.paperlessroom.auth.AdminBootstrap;
 import org.paperlessroom.auth.AuthRoutes;
@@ -155,6 +161,14 @@ public final class Services {
     new MeetingRoutes(database.pool(), policy, config, blocking).mount(router);
     new JoinRoutes(database.pool(), policy).mount(router);
     documentRoutes.mount(router);
+    Attendance attendance = new Attendance(database.pool(), liveHub);
+    attendance.start(vertx);
+    new AttendanceRoutes(database.pool(), policy, attendance, config.timeZone()).mount(router);
+    new AgendaRoutes(database.pool(), policy, liveHub).mount(router);
+    new RunRoutes(database.pool(), policy, liveHub, attendance).mount(router);
+    new SpeakerRoutes(database.pool(), policy, liveHub).mount(router);
+    new PackRoutes(vertx, database.pool(), policy, documents, renderPool, config.dataDir().resolve("tmp"),
+        config.publicUrl(), config.timeZone()).mount(router);
   }
 
   private static boolean isUpgrade(io.vertx.ext.web.RoutingContext ctx) {

@@ -23,6 +23,8 @@ public enum Action {
   UPLOAD_DOCUMENT(EnumSet.of(CHAIR, PRESENTER, SECRETARY), false, "Only the chair, a presenter or the secretary may upload documents."),
   RUN_MEETING(EnumSet.of(CHAIR), false, "Only the chair may run the meeting."),
   EDIT_AGENDA(EnumSet.of(CHAIR, SECRETARY), false, "Only the chair or the secretary may change the agenda."),
+  REQUEST_FLOOR(EnumSet.of(PRESENTER, SECRETARY, MEMBER), false, "Only members of the meeting may ask to speak."),
+  TAKE_ATTENDANCE(EnumSet.of(CHAIR, SECRETARY), false, "Only the chair or the secretary may take attendance."),
   CAST_VOTE(EnumSet.of(MEMBER), false, "Only voting members may vote."),
   MANAGE_VOTES(EnumSet.of(CHAIR), false, "Only the chair may open or close votes."),
   EDIT_MINUTES(EnumSet.of(SECRETARY), false, "Only the secretary may write the minutes."),

@@ -34,7 +34,8 @@ public record AppConfig(
     int officeTimeoutSeconds,
     String orgParent,
     String orgName,
-    String orgCode) {
+    String orgCode,
+    java.time.ZoneId timeZone) {
 
   public static final int DEFAULT_HTTP_PORT = 8080;
 
@@ -82,7 +83,8 @@ public record AppConfig(
         s.integer("PAPERLESS_OFFICE_TIMEOUT_SECONDS", 120),
         s.string("PAPERLESS_ORG_PARENT").orElse("VIỆN KIỂM SÁT NHÂN DÂN TỈNH"),
         s.string("PAPERLESS_ORG_NAME").orElse("VIỆN KIỂM SÁT NHÂN DÂN KHU VỰC"),
-        s.string("PAPERLESS_ORG_CODE").orElse("VKS"));
+        s.string("PAPERLESS_ORG_CODE").orElse("VKS"),
+        zone(s.string("PAPERLESS_TIME_ZONE").orElse("Asia/Ho_Chi_Minh")));
   }
 
   /** True when cookies must carry the Secure flag (the public URL is https). */
@@ -108,7 +110,15 @@ public record AppConfig(
     return new AppConfig(httpHost, port, dataDir, dbUrl, adminPassword, publicUrl, maxUploadBytes, maxPages,
         sessionIdleMinutes, loginFailuresPerUser, loginFailuresPerAddress, renderWorkers, renderWorkerHeapMb,
         maxPixelsPerPage, pageTimeoutSeconds, documentTimeoutMinutes, sofficePath, officeTimeoutSeconds,
-        orgParent, orgName, orgCode);
+        orgParent, orgName, orgCode, timeZone);
+  }
+
+  private static java.time.ZoneId zone(String id) {
+    try {
+      return java.time.ZoneId.of(id);
+    } catch (java.time.DateTimeException e) {
+      throw new ConfigException("PAPERLESS_TIME_ZONE must be a time zone such as Asia/Ho_Chi_Minh, not '" + id + "'");
+    }
   }
 
   private static void checkUrl(String url) {

@@ -25,6 +25,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 /**
  * The live rooms of this server. Runs on one event-loop context (the HTTP server's): every state
@@ -120,6 +122,14 @@ public final class LiveHub implements ShownPages {
   public Future<JsonObject> snapshot(long meetingId) {
     return onHubContext(() -> meeting(meetingId)).compose(f -> f)
         .map(m -> new JsonObject().put("seq", m.seq()).put("state", m.state().toJson()));
+  }
+
+  /** The people following the meeting on this server right now (at least one device). */
+  public Future<Set<Long>> connectedPeople(long meetingId) {
+    return onHubContext(() -> {
+      Future<LiveMeeting> m = meetings.get(meetingId);
+      return m != null && m.succeeded() ? m.result().connectedPeople() : Set.<Long>of();
+    });
   }
 
   /** Closes every bridge socket, as a server going away would (for tests of reconnecting). */
@@ -250,6 +260,27 @@ public final class LiveHub implements ShownPages {
     commandTails.put(meetingId, done);
     done.onComplete((v, e) -> commandTails.remove(meetingId, done));
     return done;
+  }
+
+  /**
+   * A change made by another feature (the agenda, attendance): after the meeting's earlier commands
+   * and changes, {@code work} gets the current state, does its part (e.g. commits to the database)
+   * and yields the change, which is applied to the state as it is then and broadcast; the new
+   * sequence number (the same one when the change returns the state unchanged: nothing is sent).
+   * A failed {@code work} changes nothing.
+   */
+  public Future<Long> update(long meetingId, Function<LiveState, Future<UnaryOperator<LiveState>>> work) {
+    return onHubContext(() -> {
+      Future<?> previous = commandTails.getOrDefault(meetingId, Future.succeededFuture());
+      Future<Long> done = previous.transform(ignored -> meeting(meetingId)
+          .compose(m -> work.apply(m.state()).map(change -> {
+            LiveState next = change.apply(m.state());
+            return next == m.state() ? m.seq() : m.apply(next); // nothing changed: nothing to send
+          })));
+      commandTails.put(meetingId, done);
+      done.onComplete((v, e) -> commandTails.remove(meetingId, done));
+      return done;
+    }).compose(f -> f);
   }
 
   private Future<Long> apply(LiveSocket s, long meetingId, LiveCommand command) {

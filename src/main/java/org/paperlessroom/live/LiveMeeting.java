@@ -38,6 +38,8 @@ final class LiveMeeting {
   private final Set<LiveSocket> followers = new LinkedHashSet<>();
   private final Set<LiveSocket> watchers = new LinkedHashSet<>();
   private Map<Long, Set<Role>> roles = new HashMap<>();
+  /** How many of each person's sockets follow: the first one in and the last one out are told to attendance. */
+  private final Map<Long, Integer> devicesByPerson = new HashMap<>();
   private long seq;
   private LiveState state;
   private boolean saving;
@@ -127,6 +129,9 @@ final class LiveMeeting {
   void follow(LiveSocket s) {
     if (followers.add(s)) {
       s.meeting(LiveSocket.Feed.LIVE, id);
+      if (s.actor != null && devicesByPerson.merge(s.actor.id(), 1, Integer::sum) == 1) {
+        ConnectionEvents.publish(vertx, id, s.actor.id(), true);
+      }
     }
     // The snapshot goes out on the same thread as every change: nothing falls between the two.
     s.write(BridgeFrames.message(liveAddress, body(true)));
@@ -136,6 +141,10 @@ final class LiveMeeting {
   void unfollow(LiveSocket s) {
     if (followers.remove(s)) {
       s.meeting(LiveSocket.Feed.LIVE, 0);
+      if (s.actor != null && devicesByPerson.merge(s.actor.id(), -1, Integer::sum) <= 0) {
+        devicesByPerson.remove(s.actor.id());
+        ConnectionEvents.publish(vertx, id, s.actor.id(), false);
+      }
       presenceChanged();
     }
   }
@@ -196,12 +205,18 @@ final class LiveMeeting {
     }
   }
 
+  /** The people with at least one following device. */
+  Set<Long> connectedPeople() {
+    return Set.copyOf(devicesByPerson.keySet());
+  }
+
   int followerCount() {
     return followers.size();
   }
 
   private JsonObject body(boolean snapshot) {
-    JsonObject body = new JsonObject().put("seq", seq);
+    // "now": the server's clock, so that clients can show timers without trusting their own.
+    JsonObject body = new JsonObject().put("seq", seq).put("now", System.currentTimeMillis());
     if (snapshot) {
       body.put("snapshot", true);
     }

@@ -7,13 +7,15 @@ import java.time.Instant;
 /**
  * What a meeting's screen shows right now: the presented document and page, blank screen, laser
  * pointer, zoom region and the current presenter. Immutable: each accepted change makes a new one.
- * Pointer and zoom are fractions (0…1) of the page's width and height.
+ * Pointer and zoom are fractions (0…1) of the page's width and height; {@code run} is how far the
+ * meeting has got (status, agenda item, timer, floor, attendance).
  */
 public record LiveState(Long documentId, String documentName, String sha256, int pageCount, boolean classified,
                         int page, boolean blank, Point pointer, Region zoom,
-                        Long presenterId, String presenterName, Instant presentingSince) {
+                        Long presenterId, String presenterName, Instant presentingSince, Proceedings run) {
 
-  public static final LiveState IDLE = new LiveState(null, null, null, 0, false, 0, false, null, null, null, null, null);
+  public static final LiveState IDLE = new LiveState(null, null, null, 0, false, 0, false, null, null, null, null, null,
+      Proceedings.NONE);
 
   public record Point(double x, double y) {
     JsonObject toJson() {
@@ -36,39 +38,44 @@ public record LiveState(Long documentId, String documentName, String sha256, int
     return documentId != null && documentId == document && page == pageNo && !blank;
   }
 
-  LiveState show(long document, String name, String hash, int pages, boolean secret, int pageNo, Instant now) {
+  public LiveState show(long document, String name, String hash, int pages, boolean secret, int pageNo, Instant now) {
     boolean same = documentId != null && documentId == document;
     return new LiveState(document, name, hash, pages, secret, pageNo, blank, null, null, presenterId, presenterName,
-        same && presentingSince != null ? presentingSince : now);
+        same && presentingSince != null ? presentingSince : now, run);
   }
 
   LiveState page(int pageNo) {
     return new LiveState(documentId, documentName, sha256, pageCount, classified, pageNo, blank, null, null,
-        presenterId, presenterName, presentingSince);
+        presenterId, presenterName, presentingSince, run);
   }
 
   LiveState blank(boolean on) {
     return new LiveState(documentId, documentName, sha256, pageCount, classified, page, on, pointer, zoom,
-        presenterId, presenterName, presentingSince);
+        presenterId, presenterName, presentingSince, run);
   }
 
   LiveState pointer(Point at) {
     return new LiveState(documentId, documentName, sha256, pageCount, classified, page, blank, at, zoom,
-        presenterId, presenterName, presentingSince);
+        presenterId, presenterName, presentingSince, run);
   }
 
   LiveState zoom(Region region) {
     return new LiveState(documentId, documentName, sha256, pageCount, classified, page, blank, pointer, region,
-        presenterId, presenterName, presentingSince);
+        presenterId, presenterName, presentingSince, run);
   }
 
-  LiveState stop() {
-    return new LiveState(null, null, null, 0, false, 0, false, null, null, presenterId, presenterName, null);
+  public LiveState stop() {
+    return new LiveState(null, null, null, 0, false, 0, false, null, null, presenterId, presenterName, null, run);
   }
 
   LiveState presenter(Long id, String name) {
     return new LiveState(documentId, documentName, sha256, pageCount, classified, page, blank, pointer, zoom,
-        id, name, presentingSince);
+        id, name, presentingSince, run);
+  }
+
+  public LiveState run(Proceedings next) {
+    return new LiveState(documentId, documentName, sha256, pageCount, classified, page, blank, pointer, zoom,
+        presenterId, presenterName, presentingSince, next);
   }
 
   public JsonObject toJson() {
@@ -78,7 +85,8 @@ public record LiveState(Long documentId, String documentName, String sha256, int
         .put("pointer", pointer == null ? null : pointer.toJson())
         .put("zoom", zoom == null ? null : zoom.toJson())
         .put("presenterId", presenterId).put("presenterName", presenterName)
-        .put("presentingSince", presentingSince == null ? null : presentingSince.toString());
+        .put("presentingSince", presentingSince == null ? null : presentingSince.toString())
+        .put("meeting", run.toJson());
   }
 
   /** The state as stored; anything unreadable in it (an older format) falls back to idle. */
@@ -93,7 +101,7 @@ public record LiveState(Long documentId, String documentName, String sha256, int
           p == null ? null : new Point(p.getDouble("x"), p.getDouble("y")),
           z == null ? null : new Region(z.getDouble("x"), z.getDouble("y"), z.getDouble("w"), z.getDouble("h")),
           json.getLong("presenterId"), json.getString("presenterName"),
-          since == null ? null : Instant.parse(since));
+          since == null ? null : Instant.parse(since), Proceedings.fromJson(json.getJsonObject("meeting")));
     } catch (RuntimeException e) {
       return IDLE;
     }

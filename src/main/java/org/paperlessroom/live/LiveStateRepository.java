@@ -7,13 +7,14 @@ import io.vertx.sqlclient.Tuple;
 
 /** The persisted live state of a meeting: the last broadcast state and its sequence number. */
 final class LiveStateRepository {
-  private static final String LOAD = "SELECT seq, state FROM live_states WHERE meeting_id = $1";
+  private static final String LOAD = """
+      SELECT m.status, m.agenda_version, l.seq, l.state FROM meetings m
+      LEFT JOIN live_states l ON l.meeting_id = m.id WHERE m.id = $1""";
   /** Never goes back: a late write of an older state loses against a newer one. */
   private static final String SAVE = """
       INSERT INTO live_states (meeting_id, seq, state) VALUES ($1, $2, $3)
       ON CONFLICT (meeting_id) DO UPDATE SET seq = EXCLUDED.seq, state = EXCLUDED.state, updated_at = now()
       WHERE live_states.seq < EXCLUDED.seq""";
-  private static final String MEETING_EXISTS = "SELECT 1 FROM meetings WHERE id = $1";
 
   record Stored(long seq, LiveState state) {
   }
@@ -21,17 +22,21 @@ final class LiveStateRepository {
   private LiveStateRepository() {
   }
 
-  /** The stored state; idle with sequence 0 for a meeting never presented; null when there is no such meeting. */
+  /**
+   * The stored state (idle with sequence 0 for a meeting never presented), with the meeting's status
+   * and agenda version as the database has them; null when there is no such meeting.
+   */
   static Future<Stored> load(SqlClient sql, long meetingId) {
-    return sql.preparedQuery(MEETING_EXISTS).execute(Tuple.of(meetingId)).compose(exists -> exists.size() == 0
-        ? Future.succeededFuture(null)
-        : sql.preparedQuery(LOAD).execute(Tuple.of(meetingId)).map(rows -> {
-          if (rows.size() == 0) {
-            return new Stored(0, LiveState.IDLE);
-          }
-          var row = rows.iterator().next();
-          return new Stored(row.getLong("seq"), LiveState.fromJson((JsonObject) row.getJson("state")));
-        }));
+    return sql.preparedQuery(LOAD).execute(Tuple.of(meetingId)).map(rows -> {
+      if (rows.size() == 0) {
+        return null;
+      }
+      var row = rows.iterator().next();
+      Long seq = row.getLong("seq");
+      LiveState state = seq == null ? LiveState.IDLE : LiveState.fromJson((JsonObject) row.getJson("state"));
+      Proceedings run = state.run().status(row.getString("status")).agendaVersion(row.getLong("agenda_version"));
+      return new Stored(seq == null ? 0 : seq, state.run(run));
+    });
   }
 
   static Future<Void> save(SqlClient sql, long meetingId, long seq, LiveState state) {

@@ -170,7 +170,11 @@ public final class MeetingRoutes {
                   .put("handOver", AccessPolicy.allows(actor, roles, Action.HAND_OVER_PRESENTER))
                   .put("present", AccessPolicy.allows(actor, roles, Action.PRESENT))
                   .put("seePresence", AccessPolicy.allows(actor, roles, Action.VIEW_PRESENCE))
-                  .put("browseClassified", AccessPolicy.allows(actor, roles, Action.BROWSE_CLASSIFIED))));
+                  .put("browseClassified", AccessPolicy.allows(actor, roles, Action.BROWSE_CLASSIFIED))
+                  .put("run", AccessPolicy.allows(actor, roles, Action.RUN_MEETING))
+                  .put("editAgenda", AccessPolicy.allows(actor, roles, Action.EDIT_AGENDA))
+                  .put("takeAttendance", AccessPolicy.allows(actor, roles, Action.TAKE_ATTENDANCE))
+                  .put("requestFloor", AccessPolicy.allows(actor, roles, Action.REQUEST_FLOOR))));
         })));
   }
 
@@ -189,6 +193,10 @@ public final class MeetingRoutes {
         .compose(roles -> pool.withTransaction(sql -> MeetingRepository.byId(sql, meetingId, true).compose(found -> {
           Meeting before = found.orElseThrow(() -> ApiException.notFound("The meeting"));
           MeetingStatus next = status.orElse(before.status());
+          if (next != before.status() && (next == MeetingStatus.IN_PROGRESS || next == MeetingStatus.ENDED)) {
+            return Future.failedFuture(ApiException.conflict("use_start_end",
+                "The chair starts and ends the meeting (Start / End meeting), not by editing it."));
+          }
           if (!before.status().mayBecome(next)) {
             return Future.failedFuture(ApiException.conflict("bad_status_change",
                 "A meeting that is " + before.status().code() + " cannot become " + next.code() + "."));

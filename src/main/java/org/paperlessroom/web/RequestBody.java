@@ -79,6 +79,22 @@ public final class RequestBody {
     return Optional.of(b);
   }
 
+  public Optional<Integer> optionalInt(String field, int min, int max) {
+    if (!has(field)) {
+      return Optional.empty();
+    }
+    Object value = json.getValue(field);
+    if (!(value instanceof Number n) || n.doubleValue() != n.longValue() || n.longValue() < min || n.longValue() > max) {
+      throw ApiException.invalidField(field, field + " must be a whole number from " + min + " to " + max + ".");
+    }
+    return Optional.of(n.intValue());
+  }
+
+  /** Whether the field is present with the value null (e.g. to clear it). */
+  public boolean isNull(String field) {
+    return json.containsKey(field) && json.getValue(field) == null;
+  }
+
   public long requiredId(String field) {
     return optionalId(field).orElseThrow(() -> ApiException.invalidField(field, field + " is required."));
   }

@@ -16,7 +16,7 @@ import java.util.Map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** A real server restart (same data directory): the live room resumes on the same page and sequence. */
+/** A real server restart (same data directory): the live room resumes on the same page, agenda item and sequence. */
 class LiveRestartTest {
   private static final Duration WAIT = Duration.ofSeconds(10);
 
@@ -28,6 +28,7 @@ class LiveRestartTest {
     long documentId;
     long seq;
     String chairName;
+    long secondItem;
     Application first = TestApp.start(dataDir, Map.of());
     try {
       Api admin = new Api(first.port()).signIn("admin", TestApp.ADMIN_PASSWORD);
@@ -43,6 +44,12 @@ class LiveRestartTest {
       Api chairApi = new Api(first.port()).signIn(chairName, "password-c");
       documentId = chairApi.uploadReady(meetingId, "khoi-dong-lai.pdf", TestPdfs.slides(4, Api.unique("restart")), false)
           .getLong("id");
+      // The meeting runs, at its second agenda item.
+      String agenda = "/api/meetings/" + meetingId + "/agenda";
+      chairApi.post(agenda, new JsonObject().put("title", "Khai mạc"));
+      secondItem = chairApi.post(agenda, new JsonObject().put("title", "Thảo luận")).bodyAsJsonObject().getLong("itemId");
+      assertEquals(200, chairApi.post("/api/meetings/" + meetingId + "/start", new JsonObject()).statusCode());
+      assertEquals(200, chairApi.post(agenda + "/current", new JsonObject().put("step", 1)).statusCode());
       try (BridgeClient socket = BridgeClient.connect(chairApi, null, first.port())) {
         socket.request(command, new JsonObject().put("op", "show").put("documentId", documentId).put("page", 2));
         JsonObject reply = socket.request(command, new JsonObject().put("op", "page").put("page", 3));
@@ -63,6 +70,9 @@ class LiveRestartTest {
         assertEquals(seq, snapshot.getLong("seq"), "the sequence goes on where it was");
         assertEquals(3, snapshot.getJsonObject("state").getInteger("page"));
         assertEquals(documentId, snapshot.getJsonObject("state").getLong("documentId"));
+        JsonObject run = snapshot.getJsonObject("state").getJsonObject("meeting");
+        assertEquals("in_progress", run.getString("status"));
+        assertEquals(secondItem, run.getLong("itemId"), "the current agenda item survives the restart");
         JsonObject next = socket.request(command, new JsonObject().put("op", "page").put("page", 4));
         assertEquals(seq + 1, next.getJsonObject("body").getLong("seq"));
       }

@@ -73,6 +73,18 @@ public final class RenderPool implements AutoCloseable {
         .put("out", out.toString()), settings.openTimeout());
   }
 
+  /**
+   * Builds a meeting pack PDF in a worker from a {@link MeetingPackBuilder} spec (its {@code out} is
+   * where the PDF goes). The answer is {@code {"ok":true,"pages":N}}, or an error whose {@code item}
+   * and {@code file} (0-based) say which source could not be read.
+   */
+  public Future<Outcome> pack(JsonObject spec, java.time.Duration timeout) {
+    if (spec.getString("out") == null) {
+      return Future.failedFuture("the pack spec has no \"out\"");
+    }
+    return submit(URGENT, Path.of(spec.getString("out")), spec.copy().put("op", "pack"), timeout);
+  }
+
   /** Renders one page (0-based) to JPEGs at the given widths in {@code outDir}, and extracts its text. */
   public Future<Outcome> render(Path file, int pageIndex, Path outDir, List<Integer> widths) {
     return render(file, pageIndex, outDir, widths, true);

@@ -83,6 +83,7 @@ public final class RenderWorkerMain {
       case "open" -> open(Path.of(request.getString("file")), request.getInteger("maxPages", 2000));
       case "render" -> render(request);
       case "imageToPdf" -> imageToPdf(Path.of(request.getString("file")), Path.of(request.getString("out")));
+      case "pack" -> pack(request);
       case "close" -> {
         close();
         yield new JsonObject().put("ok", true);
@@ -161,9 +162,23 @@ public final class RenderWorkerMain {
     }
   }
 
-  /** A JPEG or PNG as a one-page PDF, the page the size of the image at 150 dpi. */
+  /**
+   * The meeting pack ({@link MeetingPackBuilder}). Leaves the open document alone: the server keeps
+   * track of which file each worker has open, and a render after a pack must find it still open.
+   */
+  private JsonObject pack(JsonObject request) throws Exception {
+    try {
+      return new JsonObject().put("ok", true).put("pages", MeetingPackBuilder.build(request));
+    } catch (MeetingPackBuilder.SourceException e) {
+      return error(request, e.code(), e.getMessage()).put("item", e.item()).put("file", e.file());
+    }
+  }
+
+  /**
+   * A JPEG or PNG as a one-page PDF, the page the size of the image at 150 dpi. Like a pack, leaves
+   * the open document alone (closing it here made the next render of that file answer "no such page").
+   */
   private JsonObject imageToPdf(Path image, Path out) throws Exception {
-    close();
     try (PDDocument pdf = new PDDocument()) {
       var xobject = org.apache.pdfbox.pdmodel.graphics.image.PDImageXObject.createFromFileByContent(image.toFile(), pdf);
       float w = xobject.getWidth() * 72f / 150f;
