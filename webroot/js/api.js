@@ -17,6 +17,7 @@ export class ApiError extends Error {
     this.code = code;
     this.retryAfter = retryAfter;
     this.redirecting = false;
+    this.details = null; // more to act on, e.g. both texts of a 409 edit_conflict
   }
 }
 
@@ -110,6 +111,7 @@ export async function request(method, path, body, options = {}) {
   const retryAfter = Number.parseInt(response.headers.get('Retry-After') || '', 10);
   const error = new ApiError(response.status, (data && data.error) || `http_${response.status}`,
     (data && data.message) || response.statusText, Number.isFinite(retryAfter) ? retryAfter : null);
+  error.details = (data && data.details) || null;
 
   // The CSRF guard answers before anything is changed, so one retry with a fresh token is safe.
   if (error.code === 'csrf_invalid' && !retried) {

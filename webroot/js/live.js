@@ -13,6 +13,7 @@ import { createStage, pageUrl, THUMB_WIDTH } from './live-stage.js';
 import { initControls } from './live-controls.js';
 import { initPresence } from './live-presence.js';
 import { initAgenda } from './live-agenda.js';
+import { initVotes } from './live-vote.js';
 
 const PREFETCH_AHEAD = 2;
 const SWIPE_MIN_PX = 50;
@@ -40,6 +41,7 @@ const ctx = {
   controls: null,
   presence: null,
   agenda: null, // the agenda, the run bar, requests to speak, the chair's controls (js/live-agenda.js)
+  votes: null, // the vote card and the chair's vote panel (js/live-vote.js)
   skew: 0, // the server's clock − this device's, from the newest message's "now"
   signedOut: false, // the session ended: the page stopped and says so
 };
@@ -381,6 +383,7 @@ function render() {
   if (ctx.controls) ctx.controls.update();
   if (ctx.presence) ctx.presence.update();
   if (ctx.agenda) ctx.agenda.update(ctx.live, ctx.skew);
+  if (ctx.votes) ctx.votes.update(ctx.live, ctx.skew);
 }
 
 /* ---------- input: keys, swipes, thumbnails ---------- */
@@ -622,6 +625,12 @@ async function main() {
     projector: ctx.projector,
     isPresenter,
     present: (documentId) => ctx.bus.command(ctx.meetingId, { op: 'show', documentId, page: 1 }).catch(refused),
+  });
+  ctx.votes = initVotes({
+    meetingId: ctx.meetingId,
+    meeting: ctx.meeting,
+    projector: ctx.projector,
+    bus: () => ctx.bus, // the connection starts below: a reopened one resends a pending ballot
   });
   wire();
   connect();

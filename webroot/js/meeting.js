@@ -125,7 +125,7 @@ function renderJoin(m) {
   $('#join-guests').textContent = t(m.guestsAllowed ? 'meeting.join.guestsAllowed' : 'meeting.join.guestsNotAllowed');
 }
 
-/** The live room's links: everyone may follow; the projector view is for those who run the room. */
+/** The live room's links: everyone may follow; the projector view is for those who run the room. And the minutes' page. */
 function renderLive(m) {
   const base = `live.html?id=${encodeURIComponent(m.id)}`;
   $('#live-link').href = base;
@@ -133,6 +133,7 @@ function renderLive(m) {
   projector.href = `${base}&projector=1`;
   const roles = new Set(m.myRoles || []);
   projector.hidden = !['chair', 'presenter', 'secretary'].some((r) => roles.has(r));
+  $('#minutes-link').href = `minutes.html?id=${encodeURIComponent(m.id)}`;
 }
 
 /** Start (draft, scheduled) or end (in progress) for the chair; the calendar file for everyone. */

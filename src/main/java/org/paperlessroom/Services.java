@@ -32,6 +32,9 @@ import org.paperlessroom.live.LiveBridge;
 import org.paperlessroom.live.LiveHub;
 import org.paperlessroom.meeting.JoinRoutes;
 import org.paperlessroom.meeting.MeetingRoutes;
+import org.paperlessroom.minutes.MinutesRoutes;
+import org.paperlessroom.vote.VoteRoutes;
+import org.paperlessroom.vote.Votes;
 import org.paperlessroom.web.Handlers;
 
 import java.util.concurrent.TimeUnit;
@@ -52,6 +55,7 @@ public final class Services {
   private final RenderQueue renderQueue;
   private final OfficeConverter office;
   private final LiveHub liveHub;
+  private final Votes votes;
 
   private Services(Vertx vertx, AppConfig config, Database database, WorkerExecutor blocking) {
     this.vertx = vertx;
@@ -68,6 +72,7 @@ public final class Services {
         java.time.Duration.ofSeconds(config.officeTimeoutSeconds()));
     long idleMillis = TimeUnit.MINUTES.toMillis(config.sessionIdleMinutes());
     this.liveHub = new LiveHub(vertx, database.pool(), policy, ids -> sessions.keepAlive(ids, idleMillis));
+    this.votes = new Votes(vertx, database.pool(), liveHub);
   }
 
   public LiveHub liveHub() {
@@ -81,7 +86,8 @@ public final class Services {
   static Future<Services> create(Vertx vertx, WorkerExecutor blocking, AppConfig config, Database database) {
     return AdminBootstrap.ensureAdmin(database.pool(), blocking, config.adminPassword())
         .map(v -> new Services(vertx, config, database, blocking))
-        .compose(services -> services.renderQueue.resumeUnfinished().map(services));
+        .compose(services -> services.renderQueue.resumeUnfinished().map(services))
+        .compose(services -> services.votes.resume().map(services));
   }
 
   public AccessPolicy accessPolicy() {
@@ -169,6 +175,8 @@ public final class Services {
     new SpeakerRoutes(database.pool(), policy, liveHub).mount(router);
     new PackRoutes(vertx, database.pool(), policy, documents, renderPool, config.dataDir().resolve("tmp"),
         config.publicUrl(), config.timeZone()).mount(router);
+    new VoteRoutes(database.pool(), policy, votes).mount(router);
+    new MinutesRoutes(database.pool(), policy, blocking, config.timeZone()).mount(router);
   }
 
   private static boolean isUpgrade(io.vertx.ext.web.RoutingContext ctx) {

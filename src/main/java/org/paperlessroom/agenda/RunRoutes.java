@@ -82,6 +82,9 @@ public final class RunRoutes {
     return policy.check(actor, meetingId, Action.RUN_MEETING).compose(roles -> hub.update(meetingId, state -> {
       Instant now = Instant.now();
       Proceedings run = state.run();
+      if (run.vote() != null && "open".equals(run.vote().getString("status"))) {
+        throw ApiException.conflict("vote_open", "A vote is open: close or cancel it before ending the meeting.");
+      }
       return pool.withTransaction(sql -> MeetingLifecycle.change(sql, meetingId, MeetingStatus.ENDED)
           .compose(m -> run.itemId() == null ? Future.succeededFuture()
               : AgendaRepository.leave(sql, meetingId, run.itemId(), run.elapsedMs(now), now))

@@ -95,6 +95,11 @@ public final class Attendance {
         .put("met", rules.rule().met(membersPresent, members, rules.count()));
   }
 
+  /** Every participant with their attendance (for the minutes). */
+  public static Future<List<Attendee>> people(SqlClient sql, long meetingId) {
+    return AttendanceRepository.people(sql, meetingId);
+  }
+
   /** People with a device following the meeting on this server. */
   public Future<Set<Long>> connected(long meetingId) {
     return hub.connectedPeople(meetingId);

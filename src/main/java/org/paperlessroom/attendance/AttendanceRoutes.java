@@ -26,7 +26,7 @@ import static org.paperlessroom.web.Handlers.json;
  * the quorum rule; the list as CSV.
  */
 public final class AttendanceRoutes {
-  private static final int MAX_PEOPLE_PER_CHANGE = 1000;
+  private static final int MAX_PEOPLE_PER_CHANGE = 5000;
 
   private final Pool pool;
   private final AccessPolicy policy;

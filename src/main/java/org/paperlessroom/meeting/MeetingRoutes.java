@@ -30,6 +30,8 @@ import static org.paperlessroom.web.Handlers.json;
 
 /** Meetings: the dashboard, create and change a meeting, its participants and roles, the presenter hand-over. */
 public final class MeetingRoutes {
+  /** A large assembly (a congress, a whole province's offices) still fits; one JSON detail stays reasonable. */
+  static final int MAX_PARTICIPANTS = 5000;
   private final Pool pool;
   private final AccessPolicy policy;
   private final AppConfig config;
@@ -106,8 +108,8 @@ public final class MeetingRoutes {
   private Map<Long, Set<Role>> participantList(RequestBody body) {
     Map<Long, Set<Role>> out = new LinkedHashMap<>();
     JsonArray list = body.optionalArray("participants").orElse(new JsonArray());
-    if (list.size() > 1000) {
-      throw ApiException.invalidField("participants", "A meeting can have at most 1000 participants.");
+    if (list.size() > MAX_PARTICIPANTS) {
+      throw ApiException.invalidField("participants", "A meeting can have at most " + MAX_PARTICIPANTS + " participants.");
     }
     for (int i = 0; i < list.size(); i++) {
       if (!(list.getValue(i) instanceof JsonObject p)) {

@@ -7,11 +7,22 @@ package org.paperlessroom.web;
 public class ApiException extends RuntimeException {
   private final int status;
   private final String code;
+  private io.vertx.core.json.JsonObject details;
 
   public ApiException(int status, String code, String message) {
     super(message, null, false, false);
     this.status = status;
     this.code = code;
+  }
+
+  /** More for the client to act on (e.g. both texts of an edit conflict), sent as "details". */
+  public ApiException withDetails(io.vertx.core.json.JsonObject more) {
+    this.details = more;
+    return this;
+  }
+
+  public io.vertx.core.json.JsonObject details() {
+    return details;
   }
 
   public int status() {

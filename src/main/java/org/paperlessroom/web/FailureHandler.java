@@ -39,7 +39,12 @@ public final class FailureHandler implements Handler<RoutingContext> {
         .setStatusCode(error.status())
         .putHeader("Content-Type", "application/json; charset=utf-8")
         .putHeader("Cache-Control", "no-store")
-        .end(new JsonObject().put("error", error.code()).put("message", error.getMessage()).encode());
+        .end(body(error).encode());
+  }
+
+  private static JsonObject body(ApiException error) {
+    JsonObject body = new JsonObject().put("error", error.code()).put("message", error.getMessage());
+    return error.details() == null ? body : body.put("details", error.details());
   }
 
   static ApiException toApiError(Throwable failure, int statusCode) {

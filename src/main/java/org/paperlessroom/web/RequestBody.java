@@ -41,6 +41,11 @@ public final class RequestBody {
     return text == null ? null : Normalizer.normalize(text, Normalizer.Form.NFC);
   }
 
+  /** The field's value as sent (text, number, list, object), or null. */
+  public Object value(String field) {
+    return json.getValue(field);
+  }
+
   public boolean has(String field) {
     return json.containsKey(field) && json.getValue(field) != null;
   }

@@ -321,6 +321,15 @@ class AgendaBrowserTest {
       page.screenshot(new Page.ScreenshotOptions().setPath(Browsers.SCREENSHOTS.resolve("agenda-viewer-phone.png")));
       page.locator("#viewer-close").tap();
       assertThat(page.locator("#viewer")).isHidden();
+
+      // The meeting pack downloads on the phone: a PDF with the cover and the item's (not classified) pages.
+      Download pack = page.waitForDownload(() -> page.locator("#pack-link").tap());
+      try (org.apache.pdfbox.pdmodel.PDDocument pdf = org.apache.pdfbox.Loader.loadPDF(pack.path().toFile())) {
+        assertEquals(2, countBookmarks(pdf), "one bookmark per agenda item");
+        assertTrue(new org.apache.pdfbox.text.PDFTextStripper().getText(pdf).contains("CHƯƠNG TRÌNH HỌP"));
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
     }
 
     // The API refuses a member's changes.
@@ -491,5 +500,13 @@ class AgendaBrowserTest {
       assertEquals("ended", chairApi.get("/api/meetings/" + s.meetingId()).bodyAsJsonObject()
           .getJsonObject("meeting").getString("status"));
     }
+  }
+
+  private static int countBookmarks(org.apache.pdfbox.pdmodel.PDDocument pdf) {
+    int n = 0;
+    for (var ignored : pdf.getDocumentCatalog().getDocumentOutline().children()) {
+      n++;
+    }
+    return n;
   }
 }

@@ -37,7 +37,8 @@ public final class Api {
 
   private static synchronized WebClient webClient() {
     if (shared == null) {
-      shared = WebClient.create(Vertx.vertx(), new WebClientOptions().setDefaultHost("127.0.0.1").setFollowRedirects(false));
+      shared = WebClient.create(Vertx.vertx(), new WebClientOptions().setDefaultHost("127.0.0.1").setFollowRedirects(false),
+          new io.vertx.core.http.PoolOptions().setHttp1MaxSize(300));
     }
     return shared;
   }
@@ -62,6 +63,11 @@ public final class Api {
   }
 
   public HttpResponse<Buffer> send(HttpMethod method, String path, JsonObject body) {
+    return sendAsync(method, path, body).await();
+  }
+
+  /** Sends without waiting (many people pressing at the same moment). */
+  public io.vertx.core.Future<HttpResponse<Buffer>> sendAsync(HttpMethod method, String path, JsonObject body) {
     HttpRequest<Buffer> request = client.request(method, port, "127.0.0.1", path);
     if (forcedToken != null) {
       request.putHeader("X-XSRF-TOKEN", forcedToken);
@@ -71,7 +77,7 @@ public final class Api {
         request.putHeader("X-XSRF-TOKEN", token);
       }
     }
-    return body == null ? request.send().await() : request.sendJsonObject(body).await();
+    return body == null ? request.send() : request.sendJsonObject(body);
   }
 
   public HttpResponse<Buffer> post(String path, JsonObject body) {

@@ -58,11 +58,15 @@ public final class Meetings {
 
   /** Calls {@code read} until {@code done} holds (things recorded after an event, not in the request); fails after 10 s. */
   public static <T> T eventually(Supplier<T> read, Predicate<T> done) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    return eventually(read, done, Duration.ofSeconds(10));
+  }
+
+  public static <T> T eventually(Supplier<T> read, Predicate<T> done, Duration limit) {
+    long deadline = System.nanoTime() + limit.toNanos();
     T value = read.get();
     while (!done.test(value)) {
       if (System.nanoTime() > deadline) {
-        throw new AssertionError("still not as expected after 10 s: " + value);
+        throw new AssertionError("still not as expected after " + limit + ": " + value);
       }
       try {
         Thread.sleep(50);
