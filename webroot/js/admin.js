@@ -3,6 +3,7 @@ import { get, post, patch, showError, clearError } from './api.js';
 import { startPage } from './session.js';
 import { formatDateTime, onLanguageChange, has, t } from './i18n.js';
 import { $, h, setBusy, showMessage, clearMessage } from './ui.js';
+import { initSystem } from './admin-system.js';
 
 const AUDIT_LIMIT = 200;
 const MESSAGE_MS = 8000;
@@ -284,6 +285,7 @@ async function main() {
   $('#admin-view').hidden = false;
   wireNewUser();
   wireAudit();
+  initSystem().load();
   onLanguageChange(() => {
     renderUsers();
     renderAudit();

@@ -4,7 +4,7 @@
 // A classified (Mật) document's pages are served to the chair, presenters and the secretary at any
 // time, to everyone else only while the live room presents them: those get a link to the live room
 // instead of the viewer (can.browseClassified in the meeting detail says which).
-import { get, uploadForm, errorText, showError, clearError, ApiError } from './api.js';
+import { get, del, uploadForm, errorText, showError, clearError, ApiError } from './api.js';
 import { t, has, onLanguageChange, currentLocale } from './i18n.js';
 import { $, h, setBusy, showText, clearMessage, queryParam } from './ui.js';
 import { openViewer, pageImageUrl } from './viewer.js';
@@ -22,6 +22,7 @@ const state = {
   meetingId: null,
   canUpload: false,
   canPresent: false, // a "Present" link per ready document, to the live room
+  canRemove: false, // a "Remove" button per document (chair, secretary, administrators)
   canBrowseClassified: false, // the viewer for classified documents; otherwise a link to the live room
   onRightsChange: [], // re-renders (the search results) when canBrowseClassified changes
   docs: [],
@@ -126,6 +127,18 @@ function openDocument(doc, options) {
 
 /* ---------- the list ---------- */
 
+/** Takes a document off the meeting (after asking); the server refuses while it is shown or on the agenda. */
+async function removeDocument(doc) {
+  if (!window.confirm(t('docs.removeConfirm', { name: doc.name }))) return;
+  clearError($('#documents-error'));
+  try {
+    await del(`/api/documents/${encodeURIComponent(doc.id)}`);
+    refreshDocuments();
+  } catch (e) {
+    showError($('#documents-error'), e);
+  }
+}
+
 function documentItem(doc) {
   const thumb = h('div', { className: 'document-thumb', attrs: { 'aria-hidden': 'true' } });
   const name = h('span', { className: 'document-name' });
@@ -152,6 +165,12 @@ function documentItem(doc) {
     testid: `present-${doc.id}`,
     attrs: { href: `live.html?id=${state.meetingId}&show=${encodeURIComponent(doc.id)}` },
   });
+  const remove = h('button', {
+    className: 'button button-quiet button-small document-remove',
+    testid: `remove-${doc.id}`,
+    attrs: { type: 'button' },
+    on: { click: () => removeDocument(item.doc) },
+  });
   const classifiedNote = h('span', { className: 'document-note' });
   // For those who may see a classified document only while it is presented: where to go instead.
   const liveText = h('span');
@@ -165,7 +184,7 @@ function documentItem(doc) {
     h('div', { className: 'document-info' },
       h('div', { className: 'document-title' }, name, ' ', badge),
       meta, h('div', { className: 'document-state' }, status, progress), error),
-    h('div', { className: 'document-actions' }, present, view, download, classifiedNote, liveNote));
+    h('div', { className: 'document-actions' }, present, view, download, remove, classifiedNote, liveNote));
 
   const item = { li, doc, thumbFor: null };
 
@@ -195,6 +214,9 @@ function documentItem(doc) {
     present.hidden = !(state.canPresent && d.status === 'ready');
     present.textContent = t('docs.present');
     present.setAttribute('aria-label', t('docs.presentLabel', { name: d.name }));
+    remove.hidden = !state.canRemove;
+    remove.textContent = t('docs.remove');
+    remove.setAttribute('aria-label', t('docs.removeLabel', { name: d.name }));
     download.hidden = Boolean(d.classified);
     download.textContent = t('docs.download');
     download.setAttribute('aria-label', t('docs.downloadLabel', { name: d.name }));
@@ -601,6 +623,11 @@ function applyMeeting(meeting) {
   const roles = new Set(meeting.myRoles || []);
   state.canUpload = UPLOAD_ROLES.some((r) => roles.has(r));
   $('#upload-panel').hidden = !state.canUpload;
+  const canRemove = Boolean(meeting.can && meeting.can.edit);
+  if (canRemove !== state.canRemove) {
+    state.canRemove = canRemove;
+    if (state.loaded) renderList();
+  }
   const canPresent = right(meeting, 'present', roles, PRESENT_ROLES);
   const canBrowse = right(meeting, 'browseClassified', roles, BROWSE_CLASSIFIED_ROLES);
   const browseChanged = canBrowse !== state.canBrowseClassified;

@@ -12,6 +12,7 @@ import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.PrometheusScrapingHandler;
 import org.paperlessroom.config.AppConfig;
+import org.paperlessroom.demo.DemoSeed;
 import org.paperlessroom.config.ConfigException;
 import org.paperlessroom.db.Database;
 import org.paperlessroom.web.HealthRoutes;
@@ -73,7 +74,10 @@ public final class Application {
               });
               return vertx.deployVerticle(http)
                   .recover(e -> Future.failedFuture(describeListenFailure(config, e)))
-                  .map(id -> new Application(config, vertx, blocking, database, services, http, id));
+                  .compose(id -> (config.demo()
+                      ? DemoSeed.run(vertx, database.pool(), blocking, config, http.actualPort()).recover(e -> Future.succeededFuture())
+                      : Future.<Void>succeededFuture())
+                      .map(v -> new Application(config, vertx, blocking, database, services, http, id)));
             })
             .recover(e -> database.close(blocking).eventually(() -> Future.succeededFuture())
                 .compose(v -> Future.failedFuture(e))))

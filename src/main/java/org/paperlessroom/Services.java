@@ -7,6 +7,7 @@ import io.vertx.core.http.CookieSameSite;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.SessionHandler;
+import org.paperlessroom.admin.AdminRoutes;
 import org.paperlessroom.agenda.AgendaRoutes;
 import org.paperlessroom.agenda.PackRoutes;
 import org.paperlessroom.agenda.RunRoutes;
@@ -23,6 +24,7 @@ import org.paperlessroom.auth.PgSessionStore;
 import org.paperlessroom.auth.UserRoutes;
 import org.paperlessroom.config.AppConfig;
 import org.paperlessroom.db.Database;
+import org.paperlessroom.document.DocumentDeletionRoutes;
 import org.paperlessroom.document.DocumentRoutes;
 import org.paperlessroom.document.DocumentStore;
 import org.paperlessroom.document.OfficeConverter;
@@ -177,6 +179,9 @@ public final class Services {
         config.publicUrl(), config.timeZone()).mount(router);
     new VoteRoutes(database.pool(), policy, votes).mount(router);
     new MinutesRoutes(database.pool(), policy, blocking, config.timeZone()).mount(router);
+    new org.paperlessroom.ops.BackupRoutes(database, config, blocking).mount(router);
+    new DocumentDeletionRoutes(database.pool(), policy, liveHub).mount(router);
+    new AdminRoutes(database.pool(), blocking, documents, config.dataDir(), liveHub).mount(router);
   }
 
   private static boolean isUpgrade(io.vertx.ext.web.RoutingContext ctx) {

@@ -35,7 +35,8 @@ public record AppConfig(
     String orgParent,
     String orgName,
     String orgCode,
-    java.time.ZoneId timeZone) {
+    java.time.ZoneId timeZone,
+    boolean demo) {
 
   public static final int DEFAULT_HTTP_PORT = 8080;
 
@@ -84,7 +85,8 @@ public record AppConfig(
         s.string("PAPERLESS_ORG_PARENT").orElse("VIỆN KIỂM SÁT NHÂN DÂN TỈNH"),
         s.string("PAPERLESS_ORG_NAME").orElse("VIỆN KIỂM SÁT NHÂN DÂN KHU VỰC"),
         s.string("PAPERLESS_ORG_CODE").orElse("VKS"),
-        zone(s.string("PAPERLESS_TIME_ZONE").orElse("Asia/Ho_Chi_Minh")));
+        zone(s.string("PAPERLESS_TIME_ZONE").orElse("Asia/Ho_Chi_Minh")),
+        "true".equalsIgnoreCase(s.string("PAPERLESS_DEMO").orElse("false")));
   }
 
   /** True when cookies must carry the Secure flag (the public URL is https). */
@@ -110,7 +112,7 @@ public record AppConfig(
     return new AppConfig(httpHost, port, dataDir, dbUrl, adminPassword, publicUrl, maxUploadBytes, maxPages,
         sessionIdleMinutes, loginFailuresPerUser, loginFailuresPerAddress, renderWorkers, renderWorkerHeapMb,
         maxPixelsPerPage, pageTimeoutSeconds, documentTimeoutMinutes, sofficePath, officeTimeoutSeconds,
-        orgParent, orgName, orgCode, timeZone);
+        orgParent, orgName, orgCode, timeZone, demo);
   }
 
   private static java.time.ZoneId zone(String id) {

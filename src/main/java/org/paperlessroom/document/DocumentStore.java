@@ -9,6 +9,7 @@ import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.List;
 
 /**
  * Content-addressed files under the data directory: originals by SHA-256, the PDF made from images
@@ -65,6 +66,29 @@ public final class DocumentStore {
       Files.move(upload, target, StandardCopyOption.ATOMIC_MOVE);
     }
     return sha256;
+  }
+
+  /** Removes everything stored for this content (original, converted PDF, page images); the bytes freed. */
+  public long remove(String sha256) throws IOException {
+    long freed = 0;
+    List<Path> targets = new java.util.ArrayList<>(List.of(original(sha256), pagesDir(sha256)));
+    for (FileKind kind : FileKind.values()) {
+      if (kind != FileKind.PDF) {
+        targets.add(renderable(sha256, kind));
+      }
+    }
+    for (Path target : targets) {
+      if (!Files.exists(target)) {
+        continue;
+      }
+      try (var walk = Files.walk(target)) {
+        for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+          freed += Files.isRegularFile(p) ? Files.size(p) : 0;
+          Files.deleteIfExists(p);
+        }
+      }
+    }
+    return freed;
   }
 
   /** Removes what an upload that was refused left behind (only when no document uses it). */

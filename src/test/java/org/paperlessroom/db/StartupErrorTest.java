@@ -36,6 +36,24 @@ class StartupErrorTest {
   }
 
   @Test
+  void anOldJavaIsOneLineAndExitCodeTwo() throws Exception {
+    // scripts/run with a 'java' that says it is Java 11 first on the PATH.
+    Path bin = TestApp.tempDir("paperless-old-java-");
+    Path fake = bin.resolve("java");
+    java.nio.file.Files.writeString(fake, "#!/bin/sh\necho '    java.specification.version = 11' >&2\necho 'openjdk version \"11.0.2\"' >&2\n");
+    fake.toFile().setExecutable(true);
+    ProcessBuilder pb = new ProcessBuilder("bash", "scripts/run");
+    pb.environment().put("PATH", bin + ":" + System.getenv("PATH"));
+    pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
+    Process process = pb.start();
+    String stderr = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+    assertTrue(process.waitFor(30, TimeUnit.SECONDS));
+    assertEquals(2, process.exitValue(), stderr);
+    assertTrue(stderr.startsWith("Paperless Room needs Java 17 or newer, but 'java' here is Java 11"), stderr);
+    assertEquals(1, stderr.lines().count(), stderr);
+  }
+
+  @Test
   void anUnreachableDatabaseIsOneLineAndExitCodeTwo() throws Exception {
     Outcome out = runMain(Map.of("PAPERLESS_DB_URL", "postgresql://nobody:secret@127.0.0.1:1/nothing"));
     assertEquals(2, out.exitCode());
