@@ -88,8 +88,7 @@ public final class Services {
   static Future<Services> create(Vertx vertx, WorkerExecutor blocking, AppConfig config, Database database) {
     return AdminBootstrap.ensureAdmin(database.pool(), blocking, config.adminPassword())
         .map(v -> new Services(vertx, config, database, blocking))
-        .compose(services -> services.renderQueue.resumeUnfinished().map(services))
-        .compose(services -> services.votes.resume().map(services));
+        .compose(services -> services.renderQueue.resumeUnfinished().map(services));
   }
 
   public AccessPolicy accessPolicy() {
@@ -131,6 +130,8 @@ public final class Services {
     // The live room's bridge: signed in by the same session cookie; the hub runs on this context.
     LiveBridge bridge = new LiveBridge(liveHub, config.publicUrl());
     liveHub.start();
+    // Countdowns of votes left open by a previous run: closed on the hub's context, once it runs.
+    votes.resume().onFailure(e -> org.slf4j.LoggerFactory.getLogger(Services.class).warn("Could not resume vote countdowns: {}", e.toString()));
     // A WebSocket upgrade waits paused while the session is looked up; SockJS's HTTP transports read their body first.
     BodyHandler bridgeBody = BodyHandler.create(false).setBodyLimit(LiveBridge.MAX_FRAME_BYTES * 4L);
     router.route("/eventbus/*").handler(ctx -> {

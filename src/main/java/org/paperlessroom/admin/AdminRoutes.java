@@ -112,13 +112,21 @@ public final class AdminRoutes {
                 .put("bytes", bytes).put("sha256", new JsonArray(removed.stream().map(x -> x.getString("sha256")).toList())))
                 .map(removed);
           }));
-    }).compose(removed -> blocking.executeBlocking(() -> {
-      long freed = 0;
-      for (JsonObject f : removed) {
-        freed += store.remove(f.getString("sha256"));
-      }
-      return new JsonObject().put("removedFiles", removed.size()).put("freedBytes", freed);
-    }, false));
+    }).compose(removed -> pool.preparedQuery("SELECT sha256 FROM files WHERE sha256 = ANY ($1)")
+        .execute(io.vertx.sqlclient.Tuple.tuple().addArrayOfString(removed.stream().map(f -> f.getString("sha256")).toArray(String[]::new)))
+        .map(rows -> {
+          // The same content uploaded again meanwhile: its stored files are in use again and stay.
+          java.util.Set<String> back = new java.util.HashSet<>();
+          rows.forEach(r -> back.add(r.getString(0)));
+          return removed.stream().filter(f -> !back.contains(f.getString("sha256"))).toList();
+        }))
+        .compose(removed -> blocking.executeBlocking(() -> {
+          long freed = 0;
+          for (JsonObject f : removed) {
+            freed += store.remove(f.getString("sha256"));
+          }
+          return new JsonObject().put("removedFiles", removed.size()).put("freedBytes", freed);
+        }, false));
   }
 
   private Future<List<JsonObject>> unused() {

@@ -47,6 +47,8 @@ public final class PackRoutes {
   private final Path tmpDir;
   private final String publicUrl;
   private final ZoneId zone;
+  /** Packs being made, by meeting and language: one at a time each, so that nobody can flood the renderers. */
+  private final java.util.Set<String> making = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   public PackRoutes(Vertx vertx, Pool pool, AccessPolicy policy, DocumentStore store, RenderPool renderPool,
                     Path tmpDir, String publicUrl, ZoneId zone) {
@@ -71,7 +73,18 @@ public final class PackRoutes {
       long meetingId = RequestBody.pathId(ctx, "meetingId");
       boolean english = "en".equals(ctx.queryParams().get("lang"));
       Path out = tmpDir.resolve("packs").resolve("pack-" + meetingId + "-" + UUID.randomUUID() + ".pdf");
+      String key = meetingId + (english ? "/en" : "/vi");
+      java.util.concurrent.atomic.AtomicBoolean mine = new java.util.concurrent.atomic.AtomicBoolean();
       policy.check(actor, meetingId, Action.VIEW_MEETING)
+          .compose(roles -> {
+            mine.set(making.add(key));
+            if (!mine.get()) {
+              ctx.response().putHeader("Retry-After", "5");
+              return Future.failedFuture(new ApiException(503, "pack_busy",
+                  "The meeting pack is being made right now; try again in a few seconds."));
+            }
+            return Future.succeededFuture(roles);
+          })
           .compose(roles -> MeetingFacts.of(pool, meetingId))
           .compose(meeting -> AgendaRepository.items(pool, meetingId).map(items -> spec(meeting, items, english, out)))
           .compose(spec -> vertx.fileSystem().mkdirs(out.getParent().toString()).map(spec))
@@ -93,6 +106,9 @@ public final class PackRoutes {
               .putHeader("Cache-Control", "no-store")
               .sendFile(out.toString()))
           .onComplete(ar -> {
+            if (mine.get()) {
+              making.remove(key);
+            }
             vertx.fileSystem().delete(out.toString()).onFailure(e -> { /* not written: nothing to remove */ });
             if (ar.failed()) {
               ctx.fail(ar.cause());

@@ -57,22 +57,22 @@ public final class RunRoutes {
     long meetingId = RequestBody.pathId(ctx, "meetingId");
     return policy.check(actor, meetingId, Action.RUN_MEETING).compose(roles -> hub.update(meetingId, state -> {
       Instant now = Instant.now();
+      // One transaction: the status, the first item, everybody connected checked in, the figures.
       return pool.withTransaction(sql -> MeetingLifecycle.change(sql, meetingId, MeetingStatus.IN_PROGRESS)
-              .compose(m -> AgendaRepository.items(sql, meetingId))
-              .compose(items -> {
-                Optional<AgendaItem> first = items.stream().findFirst();
-                return (first.isPresent() ? AgendaRepository.enter(sql, meetingId, first.get().id(), now) : Future.<Void>succeededFuture())
-                    .compose(v -> AuditLog.record(sql, actor, "meeting.start", meetingId,
-                        new JsonObject().put("itemId", first.map(AgendaItem::id).orElse(null))))
-                    .map(first);
-              }))
-          .compose(first -> attendance.checkInConnected(meetingId, now)
-              .compose(v -> Attendance.change(pool, meetingId))
-              .map(figures -> (UnaryOperator<LiveState>) s -> {
-                Proceedings run = s.run().status(MeetingStatus.IN_PROGRESS.code())
-                    .item(first.map(AgendaItem::id).orElse(null), first.map(AgendaItem::elapsedMs).orElse(0L), first.isPresent() ? now : null);
-                return figures.apply(s.run(run));
-              }));
+          .compose(m -> AgendaRepository.items(sql, meetingId))
+          .compose(items -> {
+            Optional<AgendaItem> first = items.stream().findFirst();
+            return (first.isPresent() ? AgendaRepository.enter(sql, meetingId, first.get().id(), now) : Future.<Void>succeededFuture())
+                .compose(v -> attendance.checkInConnected(sql, meetingId, now))
+                .compose(v -> AuditLog.record(sql, actor, "meeting.start", meetingId,
+                    new JsonObject().put("itemId", first.map(AgendaItem::id).orElse(null))))
+                .compose(v -> Attendance.change(sql, meetingId))
+                .map(figures -> (UnaryOperator<LiveState>) s -> {
+                  Proceedings run = s.run().status(MeetingStatus.IN_PROGRESS.code())
+                      .item(first.map(AgendaItem::id).orElse(null), first.map(AgendaItem::elapsedMs).orElse(0L), first.isPresent() ? now : null);
+                  return figures.apply(s.run(run));
+                });
+          }));
     })).map(seq -> new JsonObject().put("seq", seq));
   }
 

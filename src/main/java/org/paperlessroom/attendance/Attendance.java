@@ -50,15 +50,10 @@ public final class Attendance {
         .onFailure(err -> LOG.warn("Could not update the attendance figures of meeting {}: {}", msg.body(), err.toString())));
   }
 
-  /** Everyone whose device follows the meeting now is checked in (when the meeting starts). */
-  public Future<Void> checkInConnected(long meetingId, Instant at) {
-    return hub.connectedPeople(meetingId).compose(people -> {
-      Future<Void> chain = Future.succeededFuture();
-      for (long userId : people) {
-        chain = chain.compose(v -> AttendanceRepository.connection(pool, meetingId, userId, true, at).mapEmpty());
-      }
-      return chain;
-    });
+  /** Everyone whose device follows the meeting now is checked in (when the meeting starts, in its transaction). */
+  public Future<Void> checkInConnected(SqlClient sql, long meetingId, Instant at) {
+    return hub.connectedPeople(meetingId).compose(people -> people.isEmpty() ? Future.succeededFuture()
+        : AttendanceRepository.checkInAll(sql, meetingId, people.toArray(Long[]::new), at));
   }
 
   /** The figures as they are in the database now, into the live state (after any earlier change). */

@@ -53,6 +53,15 @@ final class AttendanceRepository {
       SELECT m.id, p.user_id, $3, $4 FROM meetings m JOIN participants p ON p.meeting_id = m.id AND p.user_id = $2
       WHERE m.id = $1 AND m.status = 'in_progress'""";
 
+  private static final String EVENTS_FOR_ALL = """
+      INSERT INTO attendance_events (meeting_id, user_id, kind, at)
+      SELECT p.meeting_id, p.user_id, 'connected', $3 FROM participants p WHERE p.meeting_id = $1 AND p.user_id = ANY ($2)""";
+  private static final String CHECK_IN_ALL = """
+      INSERT INTO attendance (meeting_id, user_id, status, checked_in_at, automatic)
+      SELECT m.id, p.user_id, m.check_in_mode, $3, true FROM meetings m
+      JOIN participants p ON p.meeting_id = m.id AND p.user_id = ANY ($2)
+      WHERE m.id = $1 ON CONFLICT (meeting_id, user_id) DO NOTHING""";
+
   private AttendanceRepository() {
   }
 
@@ -111,6 +120,12 @@ final class AttendanceRepository {
         : sql.preparedQuery(SET).execute(Tuple.tuple().addLong(meetingId).addArrayOfLong(userIds).addString(status.code()).addString(reason).addLong(by));
     return change.compose(v -> sql.preparedQuery(EVENT_FOR_ALL)
         .execute(Tuple.tuple().addLong(meetingId).addArrayOfLong(userIds).addString(status == null ? "cleared" : status.code()).addLong(by))).mapEmpty();
+  }
+
+  /** The people connected when the meeting starts: connected now, checked in unless already (one statement each). */
+  static Future<Void> checkInAll(SqlClient sql, long meetingId, Long[] userIds, Instant at) {
+    Tuple t = Tuple.tuple().addLong(meetingId).addArrayOfLong(userIds).addOffsetDateTime(at.atOffset(ZoneOffset.UTC));
+    return sql.preparedQuery(EVENTS_FOR_ALL).execute(t).compose(v -> sql.preparedQuery(CHECK_IN_ALL).execute(t)).mapEmpty();
   }
 
   /** A person's first device connected (or the last one left): recorded while the meeting runs; whether they were checked in now. */

@@ -75,7 +75,8 @@ public final class DemoSeed {
       }
       passwords.add(p.toString());
     }
-    WebClient web = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port));
+    String host = List.of("0.0.0.0", "::", "[::]").contains(config.httpHost()) ? "127.0.0.1" : config.httpHost();
+    WebClient web = WebClient.create(vertx, new WebClientOptions().setDefaultHost(host).setDefaultPort(port));
     return blocking.executeBlocking(() -> passwords.stream().map(PasswordHasher::hash).toList(), false)
         .compose(hashes -> pool.withTransaction(sql -> {
           Future<List<Long>> ids = Future.succeededFuture(new ArrayList<>());
@@ -91,25 +92,67 @@ public final class DemoSeed {
           return ids.compose(list -> AuditLog.record(sql, null, "demo.seed", null, new JsonObject().put("users", new JsonArray(list)))
               .map(list));
         }))
-        .compose(ids -> signIn(web, ACCOUNTS.get(0).username(), passwords.get(0))
+        .compose(ids -> signIn(web, host, ACCOUNTS.get(0).username(), passwords.get(0))
             .compose(chair -> createMeeting(chair, config, ids)
-                .compose(meeting -> upload(chair, meeting.getLong("id"))
+                .compose(meeting -> blocking.executeBlocking(DemoDeck::pdf, false)
+                    .compose(deckPdf -> upload(chair, meeting.getLong("id"), deckPdf))
                     .compose(deck -> agenda(chair, meeting.getLong("id"), ids, deck))
-                    .compose(v -> signIn(web, ACCOUNTS.get(1).username(), passwords.get(1)))
+                    .compose(v -> signIn(web, host, ACCOUNTS.get(1).username(), passwords.get(1)))
                     .compose(secretary -> minutesTemplate(secretary, meeting.getLong("id")))
                     .map(v -> {
                       print(config, meeting, passwords);
                       return (Void) null;
                     }))))
-        .onFailure(e -> LOG.error("Could not create the demo meeting", e))
+        .onFailure(e -> System.err.println("  Demo: the demo meeting could not be created (" + e.getMessage()
+            + "). Start again with an empty data directory to retry."))
         .eventually(() -> {
           web.close();
           return Future.succeededFuture();
         });
   }
 
-  private static Future<WebClientSession> signIn(WebClient web, String username, String password) {
-    WebClientSession session = WebClientSession.create(web);
+  /**
+   * The seeding talks to this server directly over plain http; with an https public URL its cookies
+   * are marked Secure, which a client would otherwise keep to itself over http.
+   */
+  private static final class DirectCookies implements io.vertx.ext.web.client.spi.CookieStore {
+    private final io.vertx.ext.web.client.spi.CookieStore kept = io.vertx.ext.web.client.spi.CookieStore.build();
+    private final String host;
+
+    DirectCookies(String host) {
+      this.host = host;
+    }
+
+    /** The CSRF token the server handed out (its cookie). */
+    String xsrf() {
+      for (var c : kept.get(true, host, "/api/session")) {
+        if (c.name().equals("XSRF-TOKEN")) {
+          return c.value();
+        }
+      }
+      return null;
+    }
+
+    @Override
+    public Iterable<io.netty.handler.codec.http.cookie.Cookie> get(Boolean ssl, String domain, String path) {
+      return kept.get(true, domain, path);
+    }
+
+    @Override
+    public io.vertx.ext.web.client.spi.CookieStore put(io.netty.handler.codec.http.cookie.Cookie cookie) {
+      kept.put(cookie);
+      return this;
+    }
+
+    @Override
+    public io.vertx.ext.web.client.spi.CookieStore remove(io.netty.handler.codec.http.cookie.Cookie cookie) {
+      kept.remove(cookie);
+      return this;
+    }
+  }
+
+  private static Future<WebClientSession> signIn(WebClient web, String host, String username, String password) {
+    WebClientSession session = WebClientSession.create(web, new DirectCookies(host));
     return session.get("/api/session").send()
         .compose(r -> csrf(session, session.post("/api/session"))
             .sendJsonObject(new JsonObject().put("username", username).put("password", password)))
@@ -136,9 +179,9 @@ public final class DemoSeed {
         .compose(r -> expect(201, r)).map(r -> r.bodyAsJsonObject().getJsonObject("meeting"));
   }
 
-  private static Future<Long> upload(WebClientSession chair, long meetingId) {
+  private static Future<Long> upload(WebClientSession chair, long meetingId, byte[] deck) {
     MultipartForm form = MultipartForm.create().attribute("classified", "false")
-        .binaryFileUpload("file", "bao-cao-thang-11.pdf", Buffer.buffer(DemoDeck.pdf()), "application/pdf");
+        .binaryFileUpload("file", "bao-cao-thang-11.pdf", Buffer.buffer(deck), "application/pdf");
     return csrf(chair, chair.post("/api/meetings/" + meetingId + "/documents")).sendMultipartForm(form)
         .compose(r -> expect(201, r)).map(r -> r.bodyAsJsonObject().getJsonObject("document").getLong("id"));
   }
@@ -193,10 +236,9 @@ public final class DemoSeed {
   }
 
   private static <T> HttpRequest<T> csrf(WebClientSession session, HttpRequest<T> request) {
-    for (var c : session.cookieStore().get(false, "127.0.0.1", "/api/session")) {
-      if (c.name().equals("XSRF-TOKEN")) {
-        request.putHeader("X-XSRF-TOKEN", c.value());
-      }
+    String token = ((DirectCookies) session.cookieStore()).xsrf();
+    if (token != null) {
+      request.putHeader("X-XSRF-TOKEN", token);
     }
     return request;
   }

@@ -47,24 +47,25 @@ public final class DocumentDeletionRoutes {
     return DocumentRepository.byId(pool, documentId).compose(found -> {
       DocumentRepository.DocumentRow doc = found.orElseThrow(() -> ApiException.notFound("The document"));
       return policy.check(actor, doc.meetingId(), Action.VIEW_MEETING).compose(roles -> {
-        boolean uploader = doc.uploadedBy() == actor.id();
+        boolean uploader = doc.uploadedBy() == actor.id() && AccessPolicy.allows(actor, roles, Action.UPLOAD_DOCUMENT);
         if (!uploader && !AccessPolicy.allows(actor, roles, Action.EDIT_MEETING)) {
           return Future.failedFuture(ApiException.forbidden("Only the chair, the secretary, an administrator or whoever uploaded it may remove a document."));
         }
-        return hub.presents(doc.meetingId(), documentId);
-      }).compose(presented -> {
-        if (presented) {
-          throw ApiException.conflict("presented", "The document is on the screen now: stop presenting it first.");
-        }
-        return pool.withTransaction(sql -> sql.preparedQuery(ON_AGENDA).execute(Tuple.of(documentId)).compose(items -> {
-          if (items.size() > 0) {
-            throw ApiException.conflict("on_agenda", "The document is listed in the agenda (\"" + items.iterator().next().getString(0)
-                + "\"): remove it from the agenda item first.");
+        // In the meeting's live order: nobody can put it on the screen between the check and the delete.
+        return hub.update(doc.meetingId(), state -> {
+          if (Long.valueOf(documentId).equals(state.documentId())) {
+            throw ApiException.conflict("presented", "The document is on the screen now: stop presenting it first.");
           }
-          return sql.preparedQuery(DELETE).execute(Tuple.of(documentId))
-              .compose(v -> AuditLog.record(sql, actor, "document.delete", doc.meetingId(), new JsonObject()
-                  .put("documentId", documentId).put("name", doc.name()).put("sha256", doc.sha256())));
-        }));
+          return pool.withTransaction(sql -> sql.preparedQuery(ON_AGENDA).execute(Tuple.of(documentId)).compose(items -> {
+            if (items.size() > 0) {
+              throw ApiException.conflict("on_agenda", "The document is listed in the agenda (\"" + items.iterator().next().getString(0)
+                  + "\"): remove it from the agenda item first.");
+            }
+            return sql.preparedQuery(DELETE).execute(Tuple.of(documentId))
+                .compose(v -> AuditLog.record(sql, actor, "document.delete", doc.meetingId(), new JsonObject()
+                    .put("documentId", documentId).put("name", doc.name()).put("sha256", doc.sha256())));
+          })).map(v -> java.util.function.UnaryOperator.<org.paperlessroom.live.LiveState>identity());
+        });
       });
     }).map(v -> new JsonObject().put("deleted", true));
   }

@@ -129,18 +129,6 @@ public final class LiveHub implements ShownPages {
     return onHubContext(sockets::size);
   }
 
-  /** Whether the meeting's screen shows (any page of) this document now. */
-  public Future<Boolean> presents(long meetingId, long documentId) {
-    return onHubContext(() -> {
-      Future<LiveMeeting> m = meetings.get(meetingId);
-      if (m != null && m.succeeded()) {
-        return Long.valueOf(documentId).equals(m.result().state().documentId());
-      }
-      return false;
-    }).compose(inMemory -> inMemory ? Future.succeededFuture(true)
-        : LiveStateRepository.load(pool, meetingId).map(stored -> stored != null && Long.valueOf(documentId).equals(stored.state().documentId())));
-  }
-
   /** The people following the meeting on this server right now (at least one device). */
   public Future<Set<Long>> connectedPeople(long meetingId) {
     return onHubContext(() -> {

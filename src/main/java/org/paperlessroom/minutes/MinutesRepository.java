@@ -42,11 +42,12 @@ final class MinutesRepository {
   private static final String ONE_REVISION = """
       SELECT content FROM minutes_revisions WHERE meeting_id = $1 AND field = $2 AND version = $3""";
   private static final String APPROVE = """
-      UPDATE minutes SET status = 'approved', approved_by = $2, approved_by_name = $3, approved_at = now(), approved_sha256 = $4
-      WHERE meeting_id = $1""";
+      UPDATE minutes SET status = 'approved', approved_by = $2, approved_by_name = $3, approved_at = now(),
+        approved_sha256 = $4, approved_report = $5 WHERE meeting_id = $1""";
+  private static final String APPROVED_REPORT = "SELECT approved_report FROM minutes WHERE meeting_id = $1";
   private static final String UNLOCK = """
       UPDATE minutes SET status = 'draft', edition = edition + 1, approved_by = NULL, approved_by_name = NULL,
-        approved_at = NULL, approved_sha256 = NULL WHERE meeting_id = $1 RETURNING edition""";
+        approved_at = NULL, approved_sha256 = NULL, approved_report = NULL WHERE meeting_id = $1 RETURNING edition""";
 
   private MinutesRepository() {
   }
@@ -153,8 +154,15 @@ final class MinutesRepository {
     });
   }
 
-  static Future<Void> approve(SqlClient sql, long meetingId, Actor chair, String sha256) {
-    return sql.preparedQuery(APPROVE).execute(Tuple.of(meetingId, chair.id(), chair.displayName(), sha256)).mapEmpty();
+  /** Approves the minutes as {@code report} says them (kept: later changes elsewhere do not touch them). */
+  static Future<Void> approve(SqlClient sql, long meetingId, Actor chair, String sha256, JsonObject report) {
+    return sql.preparedQuery(APPROVE).execute(Tuple.of(meetingId, chair.id(), chair.displayName(), sha256, report)).mapEmpty();
+  }
+
+  /** The report as approved, or null (not approved, or approved before reports were kept). */
+  static Future<JsonObject> approvedReport(SqlClient sql, long meetingId) {
+    return sql.preparedQuery(APPROVED_REPORT).execute(Tuple.of(meetingId)).map(rows -> rows.size() == 0 ? null
+        : rows.iterator().next().getValue("approved_report") instanceof JsonObject report ? report : null);
   }
 
   static Future<Integer> unlock(SqlClient sql, long meetingId) {

@@ -24,7 +24,6 @@ import java.time.ZoneId;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 
 import static org.paperlessroom.web.Handlers.json;
 
@@ -63,7 +62,7 @@ public final class MinutesRoutes {
     long meetingId = RequestBody.pathId(ctx, "meetingId");
     return readable(actor, meetingId).compose(roles -> MinutesRepository.state(pool, meetingId)
         .compose(state -> ensureReadable(actor, roles, state))
-        .compose(state -> MinutesRepository.fields(pool, meetingId).compose(fields -> MinutesReport.of(pool, meetingId, state, fields)
+        .compose(state -> MinutesRepository.fields(pool, meetingId).compose(fields -> report(meetingId, state, fields)
             .map(report -> {
               JsonObject out = new JsonObject();
               fields.forEach((key, f) -> {
@@ -87,7 +86,7 @@ public final class MinutesRoutes {
       readable(actor, meetingId).compose(roles -> MinutesRepository.state(pool, meetingId)
               .compose(state -> ensureReadable(actor, roles, state))
               .compose(state -> MinutesRepository.fields(pool, meetingId)
-                  .compose(fields -> MinutesReport.of(pool, meetingId, state, fields))))
+                  .compose(fields -> report(meetingId, state, fields))))
           .compose(report -> blocking.executeBlocking(() -> MinutesPdf.render(report, english, zone), false))
           .onSuccess(bytes -> ctx.response()
               .putHeader("Content-Type", "application/pdf")
@@ -172,12 +171,17 @@ public final class MinutesRoutes {
           if (state.approved()) {
             throw ApiException.conflict("already_approved", "The minutes are already approved.");
           }
-          return MinutesRepository.fields(sql, meetingId).compose(fields -> {
-            String sha = sha256(fields);
-            return MinutesRepository.approve(sql, meetingId, actor, sha)
+          return MinutesRepository.fields(sql, meetingId).compose(fields -> MinutesReport.of(sql, meetingId, state, fields)
+              .compose(report -> {
+            // What is approved is the whole text as it reads now, kept as it is: the agenda, attendance
+            // or votes changing later do not change approved minutes.
+            JsonObject kept = report.copy();
+            kept.remove("state");
+            String sha = sha256(kept);
+            return MinutesRepository.approve(sql, meetingId, actor, sha, kept)
                 .compose(v -> AuditLog.record(sql, actor, "minutes.approve", meetingId,
                     new JsonObject().put("sha256", sha).put("edition", state.edition())));
-          });
+          }));
         })))
         .compose(v -> MinutesRepository.state(pool, meetingId)).map(state -> new JsonObject().put("state", state.toJson()));
   }
@@ -211,14 +215,17 @@ public final class MinutesRoutes {
         "The minutes are still a draft: participants can read them once the chair has approved them."));
   }
 
-  /** The SHA-256 of the minutes' text: every field in key order with its content. */
-  static String sha256(Map<String, MinutesRepository.Field> fields) {
+  /** The report to show: as approved while approved, otherwise as everything stands now. */
+  private Future<JsonObject> report(long meetingId, MinutesRepository.State state, Map<String, MinutesRepository.Field> fields) {
+    Future<JsonObject> kept = state.approved() ? MinutesRepository.approvedReport(pool, meetingId) : Future.succeededFuture(null);
+    return kept.compose(report -> report != null ? Future.succeededFuture(report.put("state", state.toJson()))
+        : MinutesReport.of(pool, meetingId, state, fields));
+  }
+
+  /** The SHA-256 of the approved minutes: the whole report (text filled in and written) as kept, in UTF-8 JSON. */
+  static String sha256(JsonObject report) {
     try {
-      MessageDigest digest = MessageDigest.getInstance("SHA-256");
-      for (var entry : new TreeMap<>(fields).entrySet()) {
-        digest.update((entry.getKey() + "\n" + entry.getValue().content().encode() + "\n").getBytes(StandardCharsets.UTF_8));
-      }
-      return HexFormat.of().formatHex(digest.digest());
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(report.encode().getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }

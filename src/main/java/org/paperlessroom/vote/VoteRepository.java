@@ -61,11 +61,12 @@ final class VoteRepository {
   private static final String ADD_TO_TALLIES = """
       UPDATE secret_tallies SET ballots = ballots + ($2::INTEGER[])[option_index + 1] WHERE vote_id = $1""";
   private static final String EXISTING_NAMED = """
-      SELECT user_id, client_id FROM named_ballots WHERE vote_id = $1 AND user_id = ANY ($2)""";
+      SELECT user_id, client_id, superseded_client_ids FROM named_ballots WHERE vote_id = $1 AND user_id = ANY ($2)""";
   private static final String EXISTING_SECRET = """
       SELECT user_id, client_id FROM secret_voters WHERE vote_id = $1 AND user_id = ANY ($2)""";
   private static final String CHANGE_NAMED = """
-      UPDATE named_ballots SET choices = $3, client_id = $4, cast_at = now() WHERE vote_id = $1 AND user_id = $2""";
+      UPDATE named_ballots SET choices = $3, client_id = $4, cast_at = now(),
+        superseded_client_ids = array_append(superseded_client_ids, client_id) WHERE vote_id = $1 AND user_id = $2""";
   private static final String VOTED_NAMED = "SELECT count(*) FROM named_ballots WHERE vote_id = $1";
   private static final String VOTED_SECRET = "SELECT count(*) FROM secret_voters WHERE vote_id = $1";
   private static final String COUNT_NAMED = """
@@ -199,13 +200,21 @@ final class VoteRepository {
     Long[] users = rest.stream().map(Ballot::userId).toArray(Long[]::new);
     return sql.preparedQuery(v.secret() ? EXISTING_SECRET : EXISTING_NAMED).execute(Tuple.tuple().addLong(v.id()).addArrayOfLong(users)).compose(rows -> {
       Map<Long, UUID> existing = new HashMap<>();
-      rows.forEach(r -> existing.put(r.getLong("user_id"), r.getUUID("client_id")));
+      Map<Long, List<UUID>> superseded = new HashMap<>();
+      rows.forEach(r -> {
+        existing.put(r.getLong("user_id"), r.getUUID("client_id"));
+        if (!v.secret()) {
+          UUID[] old = r.getArrayOfUUIDs("superseded_client_ids");
+          superseded.put(r.getLong("user_id"), old == null ? List.of() : List.of(old));
+        }
+      });
       List<Tuple> changes = new ArrayList<>();
       for (Ballot b : rest) {
         UUID counted = existing.get(b.userId());
         if (counted == null) {
           outcomes.put(b.userId(), Ballot.Outcome.NOT_ELIGIBLE);
-        } else if (counted.equals(b.clientId())) {
+        } else if (counted.equals(b.clientId()) || superseded.getOrDefault(b.userId(), List.of()).contains(b.clientId())) {
+          // The counted ballot again, or a late copy of one it replaced: nothing changes.
           outcomes.put(b.userId(), Ballot.Outcome.ALREADY_RECORDED);
         } else if (v.allowChange() && !v.secret()) {
           outcomes.put(b.userId(), Ballot.Outcome.CHANGED);

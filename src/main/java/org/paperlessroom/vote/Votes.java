@@ -113,7 +113,13 @@ public final class Votes {
       return (UnaryOperator<LiveState>) s -> s.run(s.run().vote(shown(c, c.result().getInteger("cast"))));
     })).map(seq -> {
       cancelCountdown(voteId);
-      return closed.get();
+      Vote c = closed.get();
+      if (c.secret()) {
+        // The totals' superseded row versions (one per batch) go at once rather than at some later vacuum.
+        pool.query("VACUUM secret_tallies").execute()
+            .onFailure(e -> LOG.info("Could not vacuum the secret tallies after vote {}: {}", voteId, e.toString()));
+      }
+      return c;
     });
   }
 

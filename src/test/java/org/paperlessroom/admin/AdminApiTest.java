@@ -32,6 +32,12 @@ class AdminApiTest {
     String sha = uploaded.getString("hash");
 
     assertEquals(403, room.member().delete("/api/documents/" + doc).statusCode(), "a member did not upload it");
+    // An uploader who became an observer acts no more.
+    Meetings.Person secretary = Meetings.addPerson(room, "Thư ký sẽ thành người theo dõi", "secretary");
+    long theirs = secretary.api().uploadReady(id, "cua-thu-ky.pdf", TestPdfs.slides(1, Api.unique("tk")), false).getLong("id");
+    Meetings.ok(room.chair().put("/api/meetings/" + id + "/participants/" + secretary.id(),
+        new JsonObject().put("roles", new JsonArray().add("observer"))));
+    assertEquals(403, secretary.api().delete("/api/documents/" + theirs).statusCode());
     try (BridgeClient chair = BridgeClient.connect(room.chair())) {
       chair.request(LiveAddresses.command(id), new JsonObject().put("op", "show").put("documentId", doc).put("page", 1));
       var presented = room.chair().delete("/api/documents/" + doc);

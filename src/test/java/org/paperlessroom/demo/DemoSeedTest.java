@@ -69,6 +69,19 @@ class DemoSeedTest {
   }
 
   @Test
+  void theDemoIsCreatedBehindAnHttpsAddressToo() {
+    // With an https public URL the cookies are Secure; the seeding still talks to the server directly.
+    Path dataDir = TestApp.tempDir("paperless-demo-https");
+    Application app = TestApp.start(dataDir, Map.of("PAPERLESS_DEMO", "true", "PAPERLESS_PUBLIC_URL", "https://meet.example.org"));
+    try {
+      long count = app.database().pool().query("SELECT count(*) FROM meetings").execute().await().iterator().next().getLong(0);
+      assertEquals(1, count);
+    } finally {
+      app.stop().await();
+    }
+  }
+
+  @Test
   void aDatabaseWithRealMeetingsIsLeftAlone() {
     Path dataDir = TestApp.tempDir("paperless-demo-real");
     String title = "Họp thật " + System.nanoTime();

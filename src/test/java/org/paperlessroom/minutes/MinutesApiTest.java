@@ -111,6 +111,11 @@ class MinutesApiTest {
     assertEquals("<p>Thống nhất <strong>thông qua</strong> báo cáo.</p>\n",
         read.getJsonObject("fields").getJsonObject("item:" + item + ":conclusion").getString("html"));
 
+    // What was approved stays as approved: the agenda changing later does not change the minutes.
+    Meetings.ok(room.chair().patch("/api/meetings/" + id + "/agenda/" + item, new JsonObject().put("title", "Tên đổi sau khi duyệt")));
+    JsonObject still = Meetings.ok(room.member().get("/api/meetings/" + id + "/minutes"));
+    assertEquals("Kết luận", still.getJsonObject("report").getJsonArray("agenda").getJsonObject(0).getString("title"));
+    assertEquals(sha, still.getJsonObject("state").getString("sha256"));
     JsonObject unlocked = Meetings.ok(room.chair().post("/api/meetings/" + id + "/minutes/unlock", new JsonObject()))
         .getJsonObject("state");
     assertEquals("draft", unlocked.getString("status"));

@@ -144,6 +144,9 @@ class VoteApiTest {
     Meetings.ok(cast(room.member(), voteId, mine, 0));
     // The member changes their mind (allowed here): the new ballot replaces the old one.
     assertEquals("changed", Meetings.ok(cast(room.member(), voteId, UUID.randomUUID().toString(), 1)).getString("outcome"));
+    // A late resend of the first ballot (another device, a reload) does not undo the change.
+    assertEquals("already_recorded", Meetings.ok(cast(room.member(), voteId, mine, 0)).getString("outcome"));
+    assertEquals(List.of(1), Meetings.ok(room.member().get("/api/votes/" + voteId)).getJsonObject("mine").getJsonArray("choices").getList());
     JsonObject closed = Meetings.ok(room.chair().post("/api/votes/" + voteId + "/close", new JsonObject())).getJsonObject("vote");
     JsonObject result = closed.getJsonObject("result");
     assertEquals(2, result.getInteger("cast"));

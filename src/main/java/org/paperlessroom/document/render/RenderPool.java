@@ -82,7 +82,7 @@ public final class RenderPool implements AutoCloseable {
     if (spec.getString("out") == null) {
       return Future.failedFuture("the pack spec has no \"out\"");
     }
-    return submit(URGENT, Path.of(spec.getString("out")), spec.copy().put("op", "pack"), timeout);
+    return submit(NORMAL, Path.of(spec.getString("out")), spec.copy().put("op", "pack"), timeout);
   }
 
   /** Renders one page (0-based) to JPEGs at the given widths in {@code outDir}, and extracts its text. */
