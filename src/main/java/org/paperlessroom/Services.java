@@ -165,7 +165,8 @@ public final class Services {
         .putHeader("Content-Type", "application/yaml; charset=utf-8")
         .sendFile("openapi.yaml"));
 
-    new AuthRoutes(database.pool(), blocking, new LoginThrottle(config.loginFailuresPerUser(), config.loginFailuresPerAddress(), 60_000)).mount(router);
+    new AuthRoutes(database.pool(), blocking, new LoginThrottle(config.loginFailuresPerUser(), config.loginFailuresPerAddress(), 60_000),
+        config.trustedProxies()).mount(router);
     new UserRoutes(database.pool(), blocking).mount(router);
     new MeetingRoutes(database.pool(), policy, config, blocking).mount(router);
     new JoinRoutes(database.pool(), policy).mount(router);

@@ -23,8 +23,10 @@ public final class AuthRoutes {
   private final Pool pool;
   private final WorkerExecutor blocking;
   private final LoginThrottle throttle;
+  private final java.util.Set<String> trustedProxies;
 
-  public AuthRoutes(Pool pool, WorkerExecutor blocking, LoginThrottle throttle) {
+  public AuthRoutes(Pool pool, WorkerExecutor blocking, LoginThrottle throttle, java.util.Set<String> trustedProxies) {
+    this.trustedProxies = trustedProxies;
     this.pool = pool;
     this.blocking = blocking;
     this.throttle = throttle;
@@ -48,7 +50,7 @@ public final class AuthRoutes {
     String username = body.requiredText("username", 1, 100).toLowerCase(Locale.ROOT);
     String password = body.requiredText("password", 1, 200);
     String userKey = "u:" + username;
-    String ipKey = "ip:" + ctx.request().remoteAddress().hostAddress();
+    String ipKey = "ip:" + org.paperlessroom.web.ClientAddress.of(ctx, trustedProxies);
     OptionalLong wait = throttle.retryAfterSeconds(System.currentTimeMillis(), userKey, ipKey);
     if (wait.isPresent()) {
       ctx.response().putHeader("Retry-After", Long.toString(wait.getAsLong()));

@@ -36,7 +36,8 @@ public record AppConfig(
     String orgName,
     String orgCode,
     java.time.ZoneId timeZone,
-    boolean demo) {
+    boolean demo,
+    java.util.Set<String> trustedProxies) {
 
   public static final int DEFAULT_HTTP_PORT = 8080;
 
@@ -86,7 +87,9 @@ public record AppConfig(
         s.string("PAPERLESS_ORG_NAME").orElse("VIỆN KIỂM SÁT NHÂN DÂN KHU VỰC"),
         s.string("PAPERLESS_ORG_CODE").orElse("VKS"),
         zone(s.string("PAPERLESS_TIME_ZONE").orElse("Asia/Ho_Chi_Minh")),
-        "true".equalsIgnoreCase(s.string("PAPERLESS_DEMO").orElse("false")));
+        "true".equalsIgnoreCase(s.string("PAPERLESS_DEMO").orElse("false")),
+        java.util.Set.copyOf(java.util.Arrays.stream(s.string("PAPERLESS_TRUSTED_PROXIES").orElse("").split(","))
+            .map(String::trim).filter(a -> !a.isEmpty()).toList()));
   }
 
   /** True when cookies must carry the Secure flag (the public URL is https). */
@@ -112,7 +115,7 @@ public record AppConfig(
     return new AppConfig(httpHost, port, dataDir, dbUrl, adminPassword, publicUrl, maxUploadBytes, maxPages,
         sessionIdleMinutes, loginFailuresPerUser, loginFailuresPerAddress, renderWorkers, renderWorkerHeapMb,
         maxPixelsPerPage, pageTimeoutSeconds, documentTimeoutMinutes, sofficePath, officeTimeoutSeconds,
-        orgParent, orgName, orgCode, timeZone, demo);
+        orgParent, orgName, orgCode, timeZone, demo, trustedProxies);
   }
 
   private static java.time.ZoneId zone(String id) {
