@@ -43,11 +43,25 @@ public final class Votes {
     this.box = new BallotBox(pool, this::counted);
   }
 
-  /** After a restart: open votes with a countdown close when it ends (at once when it already has). */
+  /**
+   * After a restart: open votes with a countdown close when it ends (at once when it already has),
+   * and every open vote is in its meeting's live state — after a crash the saved state may be one
+   * change behind and miss it.
+   */
   public Future<Void> resume() {
-    return VoteRepository.allOpen(pool).map(open -> {
-      open.forEach(this::scheduleClose);
-      return null;
+    return VoteRepository.allOpen(pool).compose(open -> {
+      Future<Void> chain = Future.succeededFuture();
+      for (Vote v : open) {
+        scheduleClose(v);
+        chain = chain.compose(x -> hub.update(v.meetingId(), state -> VoteRepository.voted(pool, v)
+            .map(voted -> (UnaryOperator<LiveState>) s -> {
+              JsonObject live = s.run().vote();
+              boolean shown = live != null && live.getLong("id") == v.id() && "open".equals(live.getString("status"))
+                  && live.getInteger("voted", -1) == voted;
+              return shown ? s : s.run(s.run().vote(shown(v, voted)));
+            })).mapEmpty());
+      }
+      return chain;
     });
   }
 
