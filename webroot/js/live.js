@@ -7,7 +7,7 @@
 import { get, showError, clearError } from './api.js';
 import { startPage, loadSession, renderHeader } from './session.js';
 import { t, onLanguageChange } from './i18n.js';
-import { $, h, showText, showMessage, clearMessage, queryParam } from './ui.js';
+import { $, h, showText, showMessage, clearMessage, queryParam, meetingIdParam } from './ui.js';
 import { connectBus, addresses, CLOSED, OPEN } from './bus.js';
 import { createStage, pageUrl, THUMB_WIDTH } from './live-stage.js';
 import { initControls } from './live-controls.js';
@@ -599,8 +599,7 @@ async function main() {
   if (!user) return; // on the way to the sign-in page
   ctx.me = user;
 
-  const raw = queryParam('id');
-  ctx.meetingId = /^[1-9]\d{0,17}$/.test(raw || '') ? raw : null;
+  ctx.meetingId = meetingIdParam();
   if (!ctx.meetingId) {
     $('#live-loading').hidden = true;
     showMessage($('#live-error'), 'meeting.badId');

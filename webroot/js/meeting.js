@@ -10,7 +10,7 @@ import { initAttendance } from './attendance.js';
 import { formatDateTime, onLanguageChange, roleLabel, statusLabel, t } from './i18n.js';
 import {
   $, h, setBusy, showMessage, clearMessage, renderRoleBadges,
-  queryParam, toLocalInputValue, fromLocalInputValue,
+  meetingIdParam, toLocalInputValue, fromLocalInputValue,
 } from './ui.js';
 
 /** Which role panel each role sees. Later features put their controls inside these sections. */
@@ -440,8 +440,7 @@ async function main() {
   if (!user) return; // on the way to the sign-in page
   state.user = user;
 
-  const raw = queryParam('id');
-  state.id = /^[1-9]\d{0,17}$/.test(raw || '') ? raw : null;
+  state.id = meetingIdParam();
   if (!state.id) {
     $('#page-loading').hidden = true;
     showMessage(errorBox(), 'meeting.badId');

@@ -6,7 +6,7 @@
 import { get, post, showError, clearError } from './api.js';
 import { startPage } from './session.js';
 import { onLanguageChange, t } from './i18n.js';
-import { $, setBusy, showMessage, clearMessage, showText, queryParam } from './ui.js';
+import { $, setBusy, showMessage, clearMessage, showText, meetingIdParam } from './ui.js';
 import { renderDocument, shortWhen } from './minutes-report.js';
 import { initEditor } from './minutes-editor.js';
 import { followContext } from './minutes-context.js';
@@ -226,8 +226,7 @@ async function main() {
   }
   if (!user) return; // on the way to the sign-in page
 
-  const raw = queryParam('id');
-  state.id = /^[1-9]\d{0,17}$/.test(raw || '') ? raw : null;
+  state.id = meetingIdParam();
   if (!state.id) {
     $('#page-loading').hidden = true;
     showMessage(errorBox(), 'meeting.badId');

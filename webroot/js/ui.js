@@ -110,6 +110,12 @@ export function queryParam(name) {
   return new URLSearchParams(window.location.search).get(name);
 }
 
+/** The page's ?id= as a meeting id (a positive whole number, as text), or null when it is not one. */
+export function meetingIdParam() {
+  const raw = queryParam('id');
+  return /^[1-9]\d{0,17}$/.test(raw || '') ? raw : null;
+}
+
 /** "YYYY-MM-DDTHH:MM" in local time, the value format of <input type="datetime-local">. */
 export function toLocalInputValue(date) {
   const d = date instanceof Date ? date : new Date(date);
