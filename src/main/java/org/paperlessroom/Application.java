@@ -74,6 +74,11 @@ public final class Application {
               });
               return vertx.deployVerticle(http)
                   .recover(e -> Future.failedFuture(describeListenFailure(config, e)))
+                  .compose(id -> services.resumeVotes()
+                      .recover(e -> {
+                        LOG.warn("Could not resume open votes: {}", e.toString());
+                        return Future.succeededFuture();
+                      }).map(id))
                   .compose(id -> (config.demo()
                       ? DemoSeed.run(vertx, database.pool(), blocking, config, http.actualPort()).recover(e -> Future.succeededFuture())
                       : Future.<Void>succeededFuture())

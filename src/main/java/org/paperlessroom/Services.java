@@ -77,6 +77,14 @@ public final class Services {
     this.votes = new Votes(vertx, database.pool(), liveHub);
   }
 
+  /**
+   * Votes left open by a previous run: countdowns rescheduled, open votes back in the live state.
+   * Called once the server listens (the hub then runs; nothing is started for a server that failed).
+   */
+  Future<Void> resumeVotes() {
+    return votes.resume();
+  }
+
   public LiveHub liveHub() {
     return liveHub;
   }
@@ -130,8 +138,6 @@ public final class Services {
     // The live room's bridge: signed in by the same session cookie; the hub runs on this context.
     LiveBridge bridge = new LiveBridge(liveHub, config.publicUrl());
     liveHub.start();
-    // Countdowns of votes left open by a previous run: closed on the hub's context, once it runs.
-    votes.resume().onFailure(e -> org.slf4j.LoggerFactory.getLogger(Services.class).warn("Could not resume vote countdowns: {}", e.toString()));
     // A WebSocket upgrade waits paused while the session is looked up; SockJS's HTTP transports read their body first.
     BodyHandler bridgeBody = BodyHandler.create(false).setBodyLimit(LiveBridge.MAX_FRAME_BYTES * 4L);
     router.route("/eventbus/*").handler(ctx -> {
