@@ -11,6 +11,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.PrometheusScrapingHandler;
+import org.paperlessroom.cluster.ClusterNode;
 import org.paperlessroom.config.AppConfig;
 import org.paperlessroom.demo.DemoSeed;
 import org.paperlessroom.config.ConfigException;
@@ -52,10 +53,15 @@ public final class Application {
 
   public static Future<Application> start(AppConfig config) {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    Vertx vertx = Vertx.builder()
-        .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)))
-        .withMetrics(new MicrometerMetricsFactory(registry))
-        .build();
+    return ClusterNode.start(Vertx.builder().withMetrics(new MicrometerMetricsFactory(registry)),
+            new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)), config.cluster())
+        .recover(e -> Future.failedFuture(new ConfigException("This node could not join the cluster '"
+            + config.cluster().name() + "' on " + config.cluster().host() + ":" + config.cluster().port() + " ("
+            + e.getMessage() + "). Check PAPERLESS_CLUSTER_HOST, PAPERLESS_CLUSTER_PORT and PAPERLESS_CLUSTER_MEMBERS.", e)))
+        .compose(started -> start(config, registry, started.vertx(), started.node()));
+  }
+
+  private static Future<Application> start(AppConfig config, PrometheusMeterRegistry registry, Vertx vertx, ClusterNode node) {
     // JDBC (Flyway), the embedded server, file hashing and PDF work never run on an event loop.
     WorkerExecutor blocking = vertx.createSharedWorkerExecutor("paperless-blocking", 4, 10, TimeUnit.MINUTES);
     // Completed outside any Vert.x context, so a failed start can still be reported after Vert.x closed.
@@ -65,7 +71,7 @@ public final class Application {
           return null;
         })
         .compose(v -> Database.open(vertx, blocking, config))
-        .compose(database -> Services.create(vertx, blocking, config, database)
+        .compose(database -> Services.create(vertx, blocking, config, database, node)
             .compose(services -> {
               HttpServerVerticle http = new HttpServerVerticle(config.httpHost(), config.httpPort(), router -> {
                 HealthRoutes.mount(router, vertx, database.pool(), config.dataDir());
@@ -102,10 +108,15 @@ public final class Application {
       Files.createDirectories(config.dataDir());
       Files.createDirectories(config.documentsDir());
       // Uploads and render scratch space left by a server that was killed are of no use any more.
+      // (Clustered, the documents directory is shared: another node's upload may be arriving; only old leftovers go.)
+      long sharedOlderThan = System.currentTimeMillis() - TimeUnit.DAYS.toMillis(1);
       for (java.nio.file.Path scratch : java.util.List.of(config.documentsDir().resolve("incoming"), config.dataDir().resolve("tmp"))) {
+        boolean shared = config.cluster().enabled() && scratch.startsWith(config.documentsDir());
         if (Files.isDirectory(scratch)) {
           try (var files = Files.walk(scratch)) {
-            files.sorted(java.util.Comparator.reverseOrder()).filter(p -> !p.equals(scratch)).forEach(p -> p.toFile().delete());
+            files.sorted(java.util.Comparator.reverseOrder()).filter(p -> !p.equals(scratch))
+                .filter(p -> !shared || p.toFile().lastModified() < sharedOlderThan)
+                .forEach(p -> p.toFile().delete());
           }
         }
       }

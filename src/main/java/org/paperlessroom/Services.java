@@ -31,6 +31,7 @@ import org.paperlessroom.document.OfficeConverter;
 import org.paperlessroom.document.RenderQueue;
 import org.paperlessroom.document.render.RenderPool;
 import org.paperlessroom.live.LiveBridge;
+import org.paperlessroom.cluster.ClusterNode;
 import org.paperlessroom.live.LiveHub;
 import org.paperlessroom.meeting.JoinRoutes;
 import org.paperlessroom.meeting.MeetingRoutes;
@@ -59,7 +60,7 @@ public final class Services {
   private final LiveHub liveHub;
   private final Votes votes;
 
-  private Services(Vertx vertx, AppConfig config, Database database, WorkerExecutor blocking) {
+  private Services(Vertx vertx, AppConfig config, Database database, WorkerExecutor blocking, ClusterNode node) {
     this.vertx = vertx;
     this.config = config;
     this.database = database;
@@ -69,11 +70,12 @@ public final class Services {
     this.sessions.init(vertx, new io.vertx.core.json.JsonObject());
     this.documents = new DocumentStore(config.documentsDir());
     this.renderPool = new RenderPool(vertx, config.renderSettings());
-    this.renderQueue = new RenderQueue(database.pool(), renderPool, documents, blocking);
+    this.renderQueue = new RenderQueue(database.pool(), renderPool, documents, blocking, node);
+    this.renderQueue.adoptOrphans(vertx);
     this.office = new OfficeConverter(vertx, OfficeConverter.locate(config.sofficePath()),
         java.time.Duration.ofSeconds(config.officeTimeoutSeconds()));
     long idleMillis = TimeUnit.MINUTES.toMillis(config.sessionIdleMinutes());
-    this.liveHub = new LiveHub(vertx, database.pool(), policy, ids -> sessions.keepAlive(ids, idleMillis));
+    this.liveHub = new LiveHub(vertx, database.pool(), policy, ids -> sessions.keepAlive(ids, idleMillis), node);
     this.votes = new Votes(vertx, database.pool(), liveHub);
   }
 
@@ -93,9 +95,9 @@ public final class Services {
     return renderQueue;
   }
 
-  static Future<Services> create(Vertx vertx, WorkerExecutor blocking, AppConfig config, Database database) {
+  static Future<Services> create(Vertx vertx, WorkerExecutor blocking, AppConfig config, Database database, ClusterNode node) {
     return AdminBootstrap.ensureAdmin(database.pool(), blocking, config.adminPassword())
-        .map(v -> new Services(vertx, config, database, blocking))
+        .map(v -> new Services(vertx, config, database, blocking, node))
         .compose(services -> services.renderQueue.resumeUnfinished().map(services));
   }
 

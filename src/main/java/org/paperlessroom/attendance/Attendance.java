@@ -38,8 +38,12 @@ public final class Attendance {
     vertx.eventBus().<JsonObject>localConsumer(ConnectionEvents.PERSON, msg -> {
       JsonObject e = msg.body();
       long meetingId = e.getLong("meetingId");
-      AttendanceRepository.connection(pool, meetingId, e.getLong("userId"), e.getBoolean("connected"),
-              Instant.parse(e.getString("at")))
+      long userId = e.getLong("userId");
+      // Clustered, a person's last device on this node may not be their last one.
+      Future<Boolean> gone = e.getBoolean("connected") || !hub.node().clustered() ? Future.succeededFuture(true)
+          : hub.connectedPeople(meetingId).map(people -> !people.contains(userId));
+      gone.compose(record -> !record ? Future.succeededFuture(false)
+              : AttendanceRepository.connection(pool, meetingId, userId, e.getBoolean("connected"), Instant.parse(e.getString("at"))))
           .compose(checkedIn -> checkedIn ? refresh(meetingId).mapEmpty() : Future.succeededFuture())
           .onFailure(err -> LOG.warn("Could not record the connection of user {} to meeting {}: {}",
               e.getLong("userId"), meetingId, err.toString()));

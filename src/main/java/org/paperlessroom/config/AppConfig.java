@@ -37,7 +37,10 @@ public record AppConfig(
     String orgCode,
     java.time.ZoneId timeZone,
     boolean demo,
-    java.util.Set<String> trustedProxies) {
+    java.util.Set<String> trustedProxies,
+    Path documentsDir,
+    ClusterSettings cluster,
+    int embeddedDbPort) {
 
   public static final int DEFAULT_HTTP_PORT = 8080;
 
@@ -89,16 +92,16 @@ public record AppConfig(
         zone(s.string("PAPERLESS_TIME_ZONE").orElse("Asia/Ho_Chi_Minh")),
         "true".equalsIgnoreCase(s.string("PAPERLESS_DEMO").orElse("false")),
         java.util.Set.copyOf(java.util.Arrays.stream(s.string("PAPERLESS_TRUSTED_PROXIES").orElse("").split(","))
-            .map(String::trim).filter(a -> !a.isEmpty()).toList()));
+            .map(String::trim).filter(a -> !a.isEmpty()).toList()),
+        Path.of(s.string("PAPERLESS_DOCUMENTS_DIR").orElse(
+            Path.of(s.string("PAPERLESS_DATA_DIR").orElse("./data")).resolve("documents").toString())).toAbsolutePath().normalize(),
+        ClusterSettings.from(s::string, s::integer),
+        s.integer("PAPERLESS_EMBEDDED_DB_PORT", 0));
   }
 
   /** True when cookies must carry the Secure flag (the public URL is https). */
   public boolean secureCookies() {
     return publicUrl.startsWith("https://");
-  }
-
-  public Path documentsDir() {
-    return dataDir.resolve("documents");
   }
 
   public org.paperlessroom.document.render.RenderSettings renderSettings() {
@@ -115,7 +118,7 @@ public record AppConfig(
     return new AppConfig(httpHost, port, dataDir, dbUrl, adminPassword, publicUrl, maxUploadBytes, maxPages,
         sessionIdleMinutes, loginFailuresPerUser, loginFailuresPerAddress, renderWorkers, renderWorkerHeapMb,
         maxPixelsPerPage, pageTimeoutSeconds, documentTimeoutMinutes, sofficePath, officeTimeoutSeconds,
-        orgParent, orgName, orgCode, timeZone, demo, trustedProxies);
+        orgParent, orgName, orgCode, timeZone, demo, trustedProxies, documentsDir, cluster, embeddedDbPort);
   }
 
   private static java.time.ZoneId zone(String id) {

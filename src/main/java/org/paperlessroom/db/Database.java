@@ -40,7 +40,7 @@ public final class Database {
         checkReachable(url);
         LOG.info("Using the external database {}", url);
       } else {
-        embedded = Optional.of(EmbeddedDatabase.start(config.embeddedDbDir()));
+        embedded = Optional.of(EmbeddedDatabase.start(config.embeddedDbDir(), config.embeddedDbPort()));
         url = embedded.get().url();
       }
       try {

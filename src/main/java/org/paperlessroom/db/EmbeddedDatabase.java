@@ -30,6 +30,11 @@ public final class EmbeddedDatabase implements AutoCloseable {
 
   /** Starts (initialising on first use) the database stored in {@code directory}. */
   public static EmbeddedDatabase start(Path directory) {
+    return start(directory, 0);
+  }
+
+  /** The same, listening on {@code port} on localhost (0: any free port), e.g. for a second node on this machine. */
+  public static EmbeddedDatabase start(Path directory, int port) {
     DataDirectoryLock lock = DataDirectoryLock.acquire(directory);
     try {
       stopOrphanedServer(directory);
@@ -39,6 +44,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
           .setCleanDataDirectory(false)
           .setOverrideWorkingDirectory(directory.resolve("binaries").toFile())
           .setPGStartupWait(Duration.ofSeconds(60))
+          .setPort(port)
           .setRegisterShutdownHook(false)
           // Durable: an acknowledged vote or minutes save survives a crash (the library's test default is off).
           .setServerConfig("synchronous_commit", "on")

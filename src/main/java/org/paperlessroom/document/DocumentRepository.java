@@ -34,7 +34,17 @@ final class DocumentRepository {
       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
       ON CONFLICT (file_sha256, page_no) DO UPDATE SET status = EXCLUDED.status, error = EXCLUDED.error,
         width = EXCLUDED.width, height = EXCLUDED.height, text = EXCLUDED.text, text_folded = EXCLUDED.text_folded""";
-  private static final String PROGRESS = "UPDATE files SET pages_done = GREATEST(pages_done, $2) WHERE sha256 = $1";
+  private static final String PROGRESS = "UPDATE files SET pages_done = GREATEST(pages_done, $2), "
+      + "render_lease_until = now() + interval '60 seconds' WHERE sha256 = $1";
+  /**
+   * Who renders a file: this node, unless another node's lease (renewed with every page) still runs;
+   * a single server always may (a lease left by its previous run is its own). The pages done so far.
+   */
+  private static final String CLAIM = """
+      UPDATE files SET render_node = $2, render_lease_until = now() + interval '60 seconds'
+      WHERE sha256 = $1 AND status = 'pending'
+        AND (NOT $3 OR render_node IS NULL OR render_node = $2 OR render_lease_until < now())
+      RETURNING pages_done""";
   private static final String FINISH = "UPDATE files SET status = $2, error_message = $3 WHERE sha256 = $1";
   private static final String UNFINISHED = "SELECT sha256, kind, page_count, pages_done FROM files "
       + "WHERE status = 'pending' AND page_count IS NOT NULL ORDER BY created_at";
@@ -134,6 +144,12 @@ final class DocumentRepository {
                                Integer height, String text, String folded) {
     return sql.preparedQuery(SAVE_PAGE).execute(Tuple.from(new Object[] {sha256, page, ok ? "ready" : "failed", error,
         width, height, text, folded})).mapEmpty();
+  }
+
+  /** The pages already done when this node may now render the file; null when another node renders it. */
+  static Future<Integer> claimRendering(SqlClient sql, String sha256, String nodeId, boolean clustered) {
+    return sql.preparedQuery(CLAIM).execute(Tuple.of(sha256, nodeId, clustered))
+        .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getInteger(0));
   }
 
   static Future<Void> progress(SqlClient sql, String sha256, int pagesDone) {

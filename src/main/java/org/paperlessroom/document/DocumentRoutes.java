@@ -358,11 +358,10 @@ public final class DocumentRoutes {
       return Future.succeededFuture(null);
     }
     DocumentRepository.Classified doc = docs.get(index);
-    if (shownPages.shows(doc.meetingId(), doc.documentId(), page)) {
-      return Future.succeededFuture(doc);
-    }
-    return policy.rolesIn(actor, doc.meetingId()).compose(roles -> AccessPolicy.allows(actor, roles, Action.BROWSE_CLASSIFIED)
+    return shownPages.shows(doc.meetingId(), doc.documentId(), page).compose(shown -> shown
         ? Future.succeededFuture(doc)
-        : firstAllowed(actor, docs, index + 1, page));
+        : policy.rolesIn(actor, doc.meetingId()).compose(roles -> AccessPolicy.allows(actor, roles, Action.BROWSE_CLASSIFIED)
+            ? Future.succeededFuture(doc)
+            : firstAllowed(actor, docs, index + 1, page)));
   }
 }

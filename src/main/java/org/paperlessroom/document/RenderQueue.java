@@ -5,6 +5,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
+import org.paperlessroom.cluster.ClusterNode;
 import org.paperlessroom.document.render.RenderPool;
 import org.paperlessroom.text.Diacritics;
 import org.slf4j.Logger;
@@ -33,11 +34,22 @@ public final class RenderQueue {
   private final Map<String, Future<Void>> running = new ConcurrentHashMap<>();
   private volatile java.util.function.BiConsumer<String, JsonObject> progressListener = (hash, p) -> { };
 
-  public RenderQueue(Pool pool, RenderPool renderers, DocumentStore store, WorkerExecutor blocking) {
+  private final ClusterNode node;
+
+  public RenderQueue(Pool pool, RenderPool renderers, DocumentStore store, WorkerExecutor blocking, ClusterNode node) {
     this.pool = pool;
     this.renderers = renderers;
     this.store = store;
     this.blocking = blocking;
+    this.node = node;
+  }
+
+  /** Clustered: every 30 seconds, files whose rendering node died are picked up (their lease ran out). */
+  public void adoptOrphans(io.vertx.core.Vertx vertx) {
+    if (node.clustered()) {
+      vertx.setPeriodic(30_000, t -> resumeUnfinished()
+          .onFailure(e -> LOG.warn("Could not look for files left unrendered: {}", e.toString())));
+    }
   }
 
   /** Who hears of each rendered page (the live feature pushes it to the uploader). */
@@ -56,12 +68,25 @@ public final class RenderQueue {
     });
   }
 
-  /** Starts rendering (once per file, however many uploads ask). */
+  /**
+   * Starts rendering (once per file, however many uploads ask, on whichever node: a node that finds
+   * another one rendering the file leaves it to that node).
+   */
   Future<Void> start(String sha256, FileKind kind, int pageCount, int pagesDone) {
     return running.computeIfAbsent(sha256, h -> {
       Promise<Void> done = Promise.promise();
       long deadline = System.nanoTime() + renderers.settings().documentTimeout().toNanos();
-      renderFrom(sha256, store.renderable(sha256, kind), pageCount, pagesDone + 1, 0, deadline, done);
+      DocumentRepository.claimRendering(pool, sha256, node.id(), node.clustered()).onComplete(claim -> {
+        if (claim.failed() || claim.result() == null) {
+          if (claim.failed()) {
+            LOG.warn("Could not claim the rendering of {}: {}", sha256, claim.cause().toString());
+          }
+          done.complete();
+          return;
+        }
+        int from = Math.max(pagesDone, claim.result());
+        renderFrom(sha256, store.renderable(sha256, kind), pageCount, from + 1, 0, deadline, done);
+      });
       return done.future().onComplete(ar -> running.remove(sha256));
     });
   }

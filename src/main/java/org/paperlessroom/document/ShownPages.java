@@ -2,5 +2,5 @@ package org.paperlessroom.document;
 
 /** Which page the live room of a meeting shows right now (classified pages are visible only then). */
 public interface ShownPages {
-  boolean shows(long meetingId, long documentId, int page);
+  io.vertx.core.Future<Boolean> shows(long meetingId, long documentId, int page);
 }

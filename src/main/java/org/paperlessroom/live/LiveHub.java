@@ -2,6 +2,8 @@ package org.paperlessroom.live;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.MessageConsumer;
+import org.paperlessroom.cluster.ClusterNode;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import org.paperlessroom.auth.AccessPolicy;
@@ -32,6 +34,10 @@ import java.util.function.UnaryOperator;
  * The live rooms of this server. Runs on one event-loop context (the HTTP server's): every state
  * change, registration and broadcast happens there, so each meeting's state has one writer and a
  * snapshot never misses a change.
+ *
+ * <p>Clustered, each meeting has one writer among the nodes (a lease in the database, see
+ * {@link LiveOwnership}); the others mirror it and send it their changes ({@link RemoteUpdates}).
+ * A node that needs a change made and finds no writer takes the lease, once it is free.
  */
 public final class LiveHub implements ShownPages {
   private static final Logger LOG = LoggerFactory.getLogger(LiveHub.class);
@@ -48,7 +54,10 @@ public final class LiveHub implements ShownPages {
   private final AccessPolicy policy;
   private final Map<Long, Future<LiveMeeting>> meetings = new HashMap<>();
   private final Set<LiveSocket> sockets = new LinkedHashSet<>();
+  /** Per meeting: the end of the chain of changes this node makes as the meeting's writer. */
   private final Map<Long, Future<Long>> commandTails = new HashMap<>();
+  /** Per meeting: the last bridge command this node passed on (commands leave in arrival order). */
+  private final Map<Long, Future<Long>> commandsSent = new HashMap<>();
   private long sweepTimer = -1;
   private io.vertx.core.Context context;
 
@@ -58,26 +67,55 @@ public final class LiveHub implements ShownPages {
   }
 
   private final SessionKeeper sessionKeeper;
+  private final ClusterNode node;
+  private final RemoteUpdates remote;
+  private final Map<Long, MessageConsumer<String>> published = new HashMap<>();
+  private final Map<Long, MessageConsumer<JsonObject>> presenceParts = new HashMap<>();
+  private final Map<Long, Future<Boolean>> claims = new HashMap<>();
+  private long renewTimer = -1;
   private int sweeps;
 
-  public LiveHub(Vertx vertx, Pool pool, AccessPolicy policy, SessionKeeper sessionKeeper) {
+  public LiveHub(Vertx vertx, Pool pool, AccessPolicy policy, SessionKeeper sessionKeeper, ClusterNode node) {
     this.vertx = vertx;
     this.pool = pool;
     this.policy = policy;
     this.sessionKeeper = sessionKeeper;
+    this.node = node;
+    this.remote = new RemoteUpdates(vertx);
+  }
+
+  /** The node this hub runs on. */
+  public ClusterNode node() {
+    return node;
   }
 
   /** Starts listening for participant changes and closing silent sockets; call on the HTTP server's context. */
   public void start() {
     context = vertx.getOrCreateContext();
-    vertx.eventBus().<Long>localConsumer(ParticipantEvents.CHANGED, msg -> participantsChanged(msg.body()));
-    vertx.eventBus().<String>localConsumer(SessionEvents.SIGNED_OUT, msg -> closeWhere(s -> msg.body().equals(s.sessionId)));
-    vertx.eventBus().<JsonObject>localConsumer(SessionEvents.ACCOUNT_CHANGED, msg -> {
+    // Every node hears these (in a cluster too): its own sockets and rooms are affected.
+    vertx.eventBus().<Long>consumer(ParticipantEvents.CHANGED, msg -> participantsChanged(msg.body()));
+    vertx.eventBus().<String>consumer(SessionEvents.SIGNED_OUT, msg -> closeWhere(s -> msg.body().equals(s.sessionId)));
+    vertx.eventBus().<JsonObject>consumer(SessionEvents.ACCOUNT_CHANGED, msg -> {
       long userId = msg.body().getLong("userId");
       String kept = msg.body().getString("keep");
       closeWhere(s -> s.actor != null && s.actor.id() == userId && (kept == null || !kept.equals(s.sessionId)));
     });
     sweepTimer = vertx.setPeriodic(SWEEP_MS, t -> sweep());
+    if (node.clustered()) {
+      renewTimer = vertx.setPeriodic(LiveOwnership.LEASE_MS / 5, t -> renewLeases());
+      answerPeople();
+      node.onNodeLeft(left -> {
+        LiveOwnership.expire(pool, left).onFailure(e -> LOG.warn("Could not free the meetings of node {}: {}", left, e.toString()));
+        onHubContext(() -> {
+          meetings.values().forEach(f -> {
+            if (f.succeeded()) {
+              f.result().remotePresence(left, null);
+            }
+          });
+          return null;
+        });
+      });
+    }
   }
 
   /** Stops the sweeps after the newest states are saved (waits at most {@code limitMillis}). */
@@ -85,8 +123,13 @@ public final class LiveHub implements ShownPages {
     if (sweepTimer >= 0) {
       vertx.cancelTimer(sweepTimer);
     }
+    if (renewTimer >= 0) {
+      vertx.cancelTimer(renewTimer);
+    }
     long deadline = System.currentTimeMillis() + limitMillis;
-    return awaitSaved(deadline);
+    return awaitSaved(deadline).compose(v -> node.clustered()
+        // The other nodes may take this node's meetings over at once.
+        ? LiveOwnership.releaseAll(pool, node.id()).otherwiseEmpty() : Future.succeededFuture());
   }
 
   private Future<Void> awaitSaved(long deadline) {
@@ -112,10 +155,20 @@ public final class LiveHub implements ShownPages {
     }
   }
 
+  /**
+   * Whether the meeting's screen shows the page now. Clustered, a meeting nobody follows on this node
+   * is looked up in the database (what its writer saved is what the other nodes' followers see).
+   */
   @Override
-  public boolean shows(long meetingId, long documentId, int page) {
+  public Future<Boolean> shows(long meetingId, long documentId, int page) {
     Future<LiveMeeting> m = meetings.get(meetingId);
-    return m != null && m.succeeded() && m.result().state().shows(documentId, page);
+    if (m != null && m.succeeded()) {
+      return Future.succeededFuture(m.result().state().shows(documentId, page));
+    }
+    if (!node.clustered()) {
+      return Future.succeededFuture(false);
+    }
+    return LiveStateRepository.load(pool, meetingId).map(stored -> stored != null && stored.state().shows(documentId, page));
   }
 
   /** The current state and sequence number (REST snapshot, tests). */
@@ -129,12 +182,20 @@ public final class LiveHub implements ShownPages {
     return onHubContext(sockets::size);
   }
 
-  /** The people following the meeting on this server right now (at least one device). */
+  /** The people following the meeting right now (at least one device, on any node). */
   public Future<Set<Long>> connectedPeople(long meetingId) {
-    return onHubContext(() -> {
+    Future<Set<Long>> here = onHubContext(() -> {
       Future<LiveMeeting> m = meetings.get(meetingId);
       return m != null && m.succeeded() ? m.result().connectedPeople() : Set.<Long>of();
     });
+    if (!node.clustered()) {
+      return here;
+    }
+    return here.compose(local -> connectedElsewhere(meetingId).map(elsewhere -> {
+      Set<Long> all = new java.util.HashSet<>(local);
+      all.addAll(elsewhere);
+      return all;
+    }));
   }
 
   /** Closes every bridge socket, as a server going away would (for tests of reconnecting). */
@@ -260,10 +321,12 @@ public final class LiveHub implements ShownPages {
    */
   Future<Long> command(LiveSocket s, long meetingId, Object body) {
     LiveCommand command = LiveCommand.parse(body);
-    Future<?> previous = commandTails.getOrDefault(meetingId, Future.succeededFuture());
-    Future<Long> done = previous.transform(ignored -> apply(s, meetingId, command));
-    commandTails.put(meetingId, done);
-    done.onComplete((v, e) -> commandTails.remove(meetingId, done));
+    // This node's commands for the meeting leave in the order they came (the writer keeps that order).
+    Future<?> previous = commandsSent.getOrDefault(meetingId, Future.succeededFuture());
+    Future<Long> done = previous.transform(ignored -> allowed(s, meetingId, Action.PRESENT)
+        .compose(room -> update(meetingId, state -> change(s, room, state, command))));
+    commandsSent.put(meetingId, done);
+    done.onComplete((v, e) -> commandsSent.remove(meetingId, done));
     return done;
   }
 
@@ -275,49 +338,108 @@ public final class LiveHub implements ShownPages {
    * A failed {@code work} changes nothing.
    */
   public Future<Long> update(long meetingId, Function<LiveState, Future<UnaryOperator<LiveState>>> work) {
-    return onHubContext(() -> {
-      Future<?> previous = commandTails.getOrDefault(meetingId, Future.succeededFuture());
-      Future<Long> done = previous.transform(ignored -> meeting(meetingId)
-          .compose(m -> work.apply(m.state()).map(change -> {
-            LiveState next = change.apply(m.state());
-            return next == m.state() ? m.seq() : m.apply(next); // nothing changed: nothing to send
-          })));
-      commandTails.put(meetingId, done);
-      done.onComplete((v, e) -> commandTails.remove(meetingId, done));
-      return done;
-    }).compose(f -> f);
+    return onHubContext(() -> route(meetingId, work, System.currentTimeMillis() + ROUTE_LIMIT_MS)).compose(f -> f);
   }
 
-  private Future<Long> apply(LiveSocket s, long meetingId, LiveCommand command) {
-    return allowed(s, meetingId, Action.PRESENT).compose(m -> {
-      if (command instanceof LiveCommand.Show show) {
-        return PresentableDocument.byId(pool, show.documentId()).map(found -> {
-          PresentableDocument doc = found.filter(d -> d.meetingId() == meetingId)
-              .orElseThrow(() -> ApiException.notFound("The document"));
-          if (!doc.ready()) {
-            throw new ApiException(409, "not_ready", "The document is still being prepared; present it when it is ready.");
-          }
-          requirePage(show.page(), doc.pageCount());
-          stillPresenter(s, m);
-          return m.apply(m.state().show(doc.id(), doc.name(), doc.sha256(), doc.pageCount(), doc.classified(),
-              show.page(), Instant.now()));
-        });
+  /** How long a change may look for the meeting's writer (a take-over included) before it fails. */
+  private static final long ROUTE_LIMIT_MS = 20_000;
+
+  /** Here when this node writes the meeting (or may take it over); otherwise to the node that does. */
+  private Future<Long> route(long meetingId, Function<LiveState, Future<UnaryOperator<LiveState>>> work, long deadline) {
+    return meeting(meetingId).compose(m -> route(m, work, deadline));
+  }
+
+  private Future<Long> route(LiveMeeting m, Function<LiveState, Future<UnaryOperator<LiveState>>> work, long deadline) {
+    if (m.writer()) {
+      return inOrder(m, work).recover(e -> e instanceof WorkDone done
+          ? retry(m, state -> Future.succeededFuture(done.change), deadline, e)
+          : Future.failedFuture(e));
+    }
+    return remote.update(m.id, work).recover(e -> {
+      if (e instanceof RemoteUpdates.WorkDone done) {
+        return retry(m, state -> Future.succeededFuture(done.change()), deadline, e);
       }
-      return Future.succeededFuture(m.apply(next(m, command)));
+      if (e instanceof RemoteUpdates.NoWriter) {
+        LOG.info("{} for meeting {}: taking it over if its lease is free", e.getMessage(), m.id);
+        return claim(m).compose(owned -> owned ? route(m, work, deadline) : retry(m, work, deadline, e));
+      }
+      return Future.failedFuture(e);
     });
+  }
+
+  private Future<Long> retry(LiveMeeting m, Function<LiveState, Future<UnaryOperator<LiveState>>> work, long deadline,
+                             Throwable why) {
+    if (System.currentTimeMillis() > deadline) {
+      LOG.warn("No node writes meeting {} ({})", m.id, why.toString());
+      return Future.failedFuture(new ApiException(503, "live_unavailable",
+          "The meeting's live room is moving to another server; try again in a moment."));
+    }
+    io.vertx.core.Promise<Long> later = io.vertx.core.Promise.promise();
+    vertx.setTimer(100, t -> route(m, work, deadline).onComplete(later));
+    return later.future();
+  }
+
+  /**
+   * This node writes the meeting: after the meeting's earlier changes, {@code work} gets the state
+   * and yields the change, which is committed (nothing is sent when it leaves the state as it was).
+   * A lease lost at the commit fails with the change (already made in the database) kept, to be
+   * made by the new writer.
+   */
+  private Future<Long> inOrder(LiveMeeting m, Function<LiveState, Future<UnaryOperator<LiveState>>> work) {
+    Future<?> previous = commandTails.getOrDefault(m.id, Future.succeededFuture());
+    Future<Long> done = previous.transform(ignored -> {
+      if (!m.writer()) {
+        return Future.failedFuture(new RemoteUpdates.NoWriter("lease lost"));
+      }
+      return work.apply(m.state()).compose(change -> {
+        LiveState next = change.apply(m.state());
+        if (next == m.state()) {
+          return Future.succeededFuture(m.seq()); // nothing changed: nothing to send
+        }
+        return m.commit(next).recover(e -> Future.failedFuture(e instanceof LiveMeeting.NotWriter ? new WorkDone(change) : e));
+      });
+    });
+    commandTails.put(m.id, done);
+    done.onComplete((v, e) -> commandTails.remove(m.id, done));
+    return done;
+  }
+
+  /** The work of a change is done (committed); only the change of the live state is still to be made. */
+  private static final class WorkDone extends RuntimeException {
+    final UnaryOperator<LiveState> change;
+
+    WorkDone(UnaryOperator<LiveState> change) {
+      super("The lease was lost before the change was saved", null, false, false);
+      this.change = change;
+    }
+  }
+
+  /** A presenter's command as a change of the state as the writer has it. */
+  private Future<UnaryOperator<LiveState>> change(LiveSocket s, LiveMeeting room, LiveState state, LiveCommand command) {
+    if (command instanceof LiveCommand.Show show) {
+      return PresentableDocument.byId(pool, show.documentId()).map(found -> {
+        PresentableDocument doc = found.filter(d -> d.meetingId() == room.id)
+            .orElseThrow(() -> ApiException.notFound("The document"));
+        if (!doc.ready()) {
+          throw new ApiException(409, "not_ready", "The document is still being prepared; present it when it is ready.");
+        }
+        requirePage(show.page(), doc.pageCount());
+        stillPresenter(s, room);
+        Instant now = Instant.now();
+        return current -> current.show(doc.id(), doc.name(), doc.sha256(), doc.pageCount(), doc.classified(), show.page(), now);
+      });
+    }
+    LiveState next = next(state, command);
+    return Future.succeededFuture(current -> next);
   }
 
   /**
    * The room as it is now: an empty room may have been let go (see sweep) while the access check
-   * ran; it is taken back (its state is saved and nobody else wrote since) or the newer one is used.
+   * ran; it is loaded again (its state was saved).
    */
   private Future<LiveMeeting> current(LiveMeeting m) {
     Future<LiveMeeting> now = meetings.get(m.id);
-    if (now == null) {
-      now = Future.succeededFuture(m);
-      meetings.put(m.id, now);
-    }
-    return now;
+    return now != null ? now : meeting(m.id);
   }
 
   /** The role may have been handed over while the document was looked up. */
@@ -328,24 +450,24 @@ public final class LiveHub implements ShownPages {
     }
   }
 
-  private static LiveState next(LiveMeeting m, LiveCommand command) {
+  private static LiveState next(LiveState state, LiveCommand command) {
     if (command instanceof LiveCommand.GoTo go) {
-      return presented(m).page(requirePage(go.page(), m.state().pageCount()));
+      return presented(state).page(requirePage(go.page(), state.pageCount()));
     } else if (command instanceof LiveCommand.Blank blank) {
-      return m.state().blank(blank.on());
+      return state.blank(blank.on());
     } else if (command instanceof LiveCommand.Pointer pointer) {
-      return presented(m).pointer(pointer.at());
+      return presented(state).pointer(pointer.at());
     } else if (command instanceof LiveCommand.Zoom zoom) {
-      return presented(m).zoom(zoom.region());
+      return presented(state).zoom(zoom.region());
     }
-    return m.state().stop();
+    return state.stop();
   }
 
-  private static LiveState presented(LiveMeeting m) {
-    if (!m.state().presenting()) {
+  private static LiveState presented(LiveState state) {
+    if (!state.presenting()) {
       throw ApiException.conflict("nothing_presented", "Nothing is presented: choose a document first.");
     }
-    return m.state();
+    return state;
   }
 
   private static int requirePage(int page, int pageCount) {
@@ -393,24 +515,60 @@ public final class LiveHub implements ShownPages {
     return Future.failedFuture(ApiException.forbidden(action.denial()));
   }
 
-  /** The meeting's room, loaded once (state from the database, participants for the checks). */
+  /**
+   * The meeting's room, loaded once (state from the database, participants for the checks).
+   * Clustered, the room starts as a mirror: it listens to the writer's changes before it reads the
+   * saved state (every published change is saved first, so nothing falls between the two).
+   */
   private Future<LiveMeeting> meeting(long meetingId) {
     Future<LiveMeeting> f = meetings.get(meetingId);
     if (f == null) {
-      f = LiveStateRepository.load(pool, meetingId).compose(stored -> {
+      Future<Void> listening = node.clustered() ? listen(meetingId) : Future.succeededFuture();
+      f = listening.compose(v -> LiveStateRepository.load(pool, meetingId)).compose(stored -> {
         if (stored == null) {
           return Future.failedFuture(ApiException.notFound("The meeting"));
         }
         LiveMeeting m = new LiveMeeting(meetingId, vertx, pool, stored.seq(), stored.state());
-        return Participants.of(pool, meetingId).map(list -> {
-          m.participantsLoaded(list);
-          return m;
-        });
+        if (node.clustered()) {
+          m.clustered(publisher);
+        }
+        // The first snapshot already names the presenter the participant list has.
+        return Participants.of(pool, meetingId).compose(list -> m.participantsLoaded(list)
+            ? route(m, presenterAsListed(m.id), System.currentTimeMillis() + ROUTE_LIMIT_MS)
+                .onFailure(e -> LOG.warn("Could not show the presenter of meeting {}: {}", meetingId, e.toString()))
+                .otherwiseEmpty().map(m)
+            : Future.succeededFuture(m));
       });
       meetings.put(meetingId, f);
-      f.onFailure(e -> meetings.remove(meetingId));
+      f.onFailure(e -> {
+        meetings.remove(meetingId);
+        stopListening(meetingId);
+      });
     }
     return f;
+  }
+
+  /**
+   * The presenter in the live state follows the participant list: the meeting's writer reads it
+   * again when it makes the change (the newest list wins, whichever node heard of it first); then
+   * the sockets of those who lost their access are stopped.
+   */
+  private void presenterAsListed(LiveMeeting m, boolean presenterChanged) {
+    if (!presenterChanged) {
+      m.revokeLostAccess();
+      return;
+    }
+    update(m.id, presenterAsListed(m.id)).onComplete((seq, e) -> {
+      if (e != null) {
+        LOG.warn("Could not show the new presenter of meeting {}: {}", m.id, e.toString());
+      }
+      m.revokeLostAccess();
+    });
+  }
+
+  /** The change that names the presenter the participant list has now. */
+  private Function<LiveState, Future<UnaryOperator<LiveState>>> presenterAsListed(long meetingId) {
+    return state -> Participants.of(pool, meetingId).map(list -> s -> LiveMeeting.withPresenter(s, list));
   }
 
   private void participantsChanged(long meetingId) {
@@ -422,10 +580,176 @@ public final class LiveHub implements ShownPages {
       int generation = m.nextRolesGeneration();
       return Participants.of(pool, meetingId).onSuccess(list -> {
         if (generation == m.rolesGeneration()) {
-          m.participantsLoaded(list);
+          presenterAsListed(m, m.participantsLoaded(list));
         }
       });
     }).onFailure(e -> LOG.warn("Could not reload the participants of meeting {}: {}", meetingId, e.toString()));
+  }
+
+  // ---- Clustered: one writer per meeting, every node mirrors ----
+
+  private final LivePublisher publisher = new LivePublisher() {
+    @Override
+    public String nodeId() {
+      return node.id();
+    }
+
+    @Override
+    public void publish(long meetingId, String frame) {
+      vertx.eventBus().publish(RemoteUpdates.publishedAddress(meetingId), frame);
+    }
+
+    @Override
+    public void publishPresence(long meetingId, JsonObject part) {
+      vertx.eventBus().publish(presenceAddress(meetingId), new JsonObject().put("node", node.id()).put("part", part));
+    }
+  };
+
+  private static String presenceAddress(long meetingId) {
+    return "paperless.live." + meetingId + ".presence";
+  }
+
+  private static String peopleAddress(String nodeId) {
+    return "paperless.node." + nodeId + ".people";
+  }
+
+  /**
+   * Listens to the changes the meeting's writer publishes (applied in order on the hub's context)
+   * and to the other nodes' parts of the presence (asked for once listening).
+   */
+  private Future<Void> listen(long meetingId) {
+    MessageConsumer<String> changes = vertx.eventBus().consumer(RemoteUpdates.publishedAddress(meetingId), msg -> {
+      Future<LiveMeeting> f = meetings.get(meetingId);
+      if (f != null && f.succeeded()) {
+        JsonObject body = new JsonObject(msg.body()).getJsonObject("body");
+        f.result().mirrored(body.getLong("seq"), LiveState.fromJson(body.getJsonObject("state")), msg.body());
+      }
+    });
+    MessageConsumer<JsonObject> presence = vertx.eventBus().consumer(presenceAddress(meetingId), msg -> {
+      Future<LiveMeeting> f = meetings.get(meetingId);
+      String from = msg.body().getString("node");
+      if (f == null || !f.succeeded() || node.id().equals(from)) {
+        return;
+      }
+      if (msg.body().getBoolean("ask", false)) {
+        f.result().presenceChanged(); // answers with this node's part
+      } else {
+        f.result().remotePresence(from, msg.body().getJsonObject("part"));
+      }
+    });
+    published.put(meetingId, changes);
+    presenceParts.put(meetingId, presence);
+    return Future.all(changes.completion(), presence.completion()).<Void>mapEmpty().onSuccess(v -> vertx.eventBus()
+        .publish(presenceAddress(meetingId), new JsonObject().put("node", node.id()).put("ask", true)));
+  }
+
+  private void stopListening(long meetingId) {
+    MessageConsumer<String> consumer = published.remove(meetingId);
+    if (consumer != null) {
+      consumer.unregister();
+    }
+    MessageConsumer<JsonObject> presence = presenceParts.remove(meetingId);
+    if (presence != null) {
+      presence.unregister();
+    }
+  }
+
+  /** Clustered: who follows a meeting on this node, for the node that asks. */
+  private void answerPeople() {
+    vertx.eventBus().<Long>consumer(peopleAddress(node.id()), msg -> {
+      Future<LiveMeeting> m = meetings.get(msg.body());
+      msg.reply(new io.vertx.core.json.JsonArray(m != null && m.succeeded()
+          ? new ArrayList<>(m.result().connectedPeople()) : List.of()));
+    });
+  }
+
+  /** The people following on any other node (a node that does not answer within two seconds counts as none). */
+  private Future<Set<Long>> connectedElsewhere(long meetingId) {
+    List<Future<Set<Long>>> answers = new ArrayList<>();
+    for (String other : node.otherNodes()) {
+      answers.add(vertx.eventBus().<io.vertx.core.json.JsonArray>request(peopleAddress(other), meetingId,
+              new io.vertx.core.eventbus.DeliveryOptions().setSendTimeout(2000))
+          .map(reply -> {
+            Set<Long> ids = new java.util.HashSet<>();
+            reply.body().forEach(id -> ids.add(((Number) id).longValue()));
+            return ids;
+          })
+          .otherwise(e -> {
+            LOG.info("Node {} did not say who follows meeting {}: {}", other, meetingId, e.toString());
+            return Set.of();
+          }));
+    }
+    return Future.join(answers).map(all -> {
+      Set<Long> union = new java.util.HashSet<>();
+      answers.forEach(a -> union.addAll(a.result()));
+      return union;
+    });
+  }
+
+  /**
+   * Takes the meeting's lease when it is free (never held, released, run out, or its node left):
+   * whether this node now writes the meeting. It then goes on from the newest saved state.
+   */
+  private Future<Boolean> claim(LiveMeeting m) {
+    Future<Boolean> running = claims.get(m.id);
+    if (running != null) {
+      return running;
+    }
+    Future<Boolean> claimed = LiveOwnership.acquire(pool, m.id, node.id()).compose(epoch -> {
+      if (epoch == null) {
+        return Future.succeededFuture(false);
+      }
+      return LiveStateRepository.load(pool, m.id).compose(stored -> {
+        m.becomeWriter(epoch, stored.seq(), stored.state());
+        LOG.info("Node {} now writes the live state of meeting {} (epoch {}, seq {})", node.id(), m.id, epoch, m.seq());
+        return remote.serve(m.id, this::serveRemote).map(v -> {
+          participantsChanged(m.id); // a presenter handed over while nobody wrote the meeting
+          return true;
+        });
+      });
+    });
+    claims.put(m.id, claimed);
+    claimed.onComplete((v, e) -> claims.remove(m.id, claimed));
+    return claimed;
+  }
+
+  /** Another node's change, made here in the meeting's order (null: this node does not write the meeting). */
+  private Future<Long> serveRemote(long meetingId, Function<LiveState, Future<UnaryOperator<LiveState>>> work) {
+    Future<LiveMeeting> f = meetings.get(meetingId);
+    if (f == null || !f.succeeded() || !f.result().writer()) {
+      return null;
+    }
+    return inOrder(f.result(), work);
+  }
+
+  /** Every second: the leases of the meetings this node writes; a lease that could not be kept is given up. */
+  private void renewLeases() {
+    List<Long> writing = new ArrayList<>();
+    meetings.forEach((id, f) -> {
+      if (f.succeeded() && f.result().epoch() != 0) {
+        writing.add(id);
+      }
+    });
+    if (writing.isEmpty()) {
+      return;
+    }
+    long asked = System.currentTimeMillis();
+    LiveOwnership.renew(pool, node.id(), writing).onComplete(ar -> {
+      for (Long id : writing) {
+        Future<LiveMeeting> f = meetings.get(id);
+        boolean kept = ar.succeeded() && ar.result().contains(id);
+        boolean mayStillHold = ar.failed() && System.currentTimeMillis() - asked < LiveOwnership.LEASE_MS / 2;
+        if (f != null && f.succeeded() && !kept && !mayStillHold && f.result().epoch() != 0) {
+          LOG.warn("Node {} no longer writes meeting {}", node.id(), id);
+          giveUp(f.result());
+        }
+      }
+    });
+  }
+
+  private void giveUp(LiveMeeting m) {
+    m.stopWriting();
+    remote.stopServing(m.id);
   }
 
   /**
@@ -451,7 +775,22 @@ public final class LiveHub implements ShownPages {
       }
       sessionKeeper.keepAlive(inUse).onFailure(e -> LOG.warn("Could not keep the sessions of live sockets: {}", e.toString()));
     }
-    meetings.entrySet().removeIf(e -> e.getValue().succeeded() && e.getValue().result().empty()
-        && e.getValue().result().saved() && !commandTails.containsKey(e.getKey()));
+    List<LiveMeeting> idle = new ArrayList<>();
+    meetings.forEach((id, f) -> {
+      if (f.succeeded() && f.result().empty() && f.result().saved() && !commandTails.containsKey(id) && !commandsSent.containsKey(id)
+          && !claims.containsKey(id) && now - f.result().lastCommitAt() > SWEEP_MS) {
+        idle.add(f.result());
+      }
+    });
+    for (LiveMeeting m : idle) {
+      meetings.remove(m.id);
+      stopListening(m.id);
+      if (node.clustered() && m.epoch() != 0) {
+        long epoch = m.epoch();
+        giveUp(m);
+        LiveOwnership.release(pool, m.id, node.id(), epoch)
+            .onFailure(e -> LOG.info("Could not release meeting {}: {}", m.id, e.toString()));
+      }
+    }
   }
 }

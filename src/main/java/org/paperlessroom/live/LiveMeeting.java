@@ -1,5 +1,6 @@
 package org.paperlessroom.live;
 
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -20,10 +21,15 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * One meeting's live room on this server: the state with its sequence number (this object is its
- * only writer), the sockets that follow it and those that watch presence. Every change is encoded
- * once and the same frame is written to every follower; the state is saved right after the
- * broadcast, one write at a time, always the newest.
+ * One meeting's live room on this server: the state with its sequence number, the sockets that
+ * follow it and those that watch presence. Every change is encoded once and the same frame is
+ * written to every follower.
+ *
+ * <p>A single server is the state's only writer: the state is saved right after the broadcast, one
+ * write at a time, always the newest. In a cluster the room is either the meeting's writer (it holds
+ * the lease, see {@link LiveOwnership}: each change is saved first, under its epoch, then broadcast
+ * here and published to the other nodes) or a mirror of it (it takes the published changes and
+ * writes them to its own sockets).
  */
 final class LiveMeeting {
   private static final Logger LOG = LoggerFactory.getLogger(LiveMeeting.class);
@@ -45,7 +51,14 @@ final class LiveMeeting {
   private boolean saving;
   private boolean unsaved;
   private boolean presencePending;
+  private boolean localPresenceChanged;
+  /** Clustered: each other node's part of the presence. */
+  private final Map<String, JsonObject> remoteParts = new HashMap<>();
   private int rolesGeneration;
+  /** Clustered: the lease epoch while this node writes the meeting, 0 while it mirrors it. */
+  private long epoch;
+  private LivePublisher publisher;
+  private long lastCommitAt = System.currentTimeMillis();
 
   LiveMeeting(long id, Vertx vertx, Pool pool, long seq, LiveState state) {
     this.id = id;
@@ -74,23 +87,31 @@ final class LiveMeeting {
     roles.put(userId, theirRoles);
   }
 
-  /** The participants were (re)loaded: roles for the checks, and the presenter into the state. */
-  void participantsLoaded(List<Participant> participants) {
+  /**
+   * The participants were (re)loaded: roles for the checks; whether the state names another
+   * presenter than they do. See {@link #revokeLostAccess}.
+   */
+  boolean participantsLoaded(List<Participant> participants) {
     Map<Long, Set<Role>> fresh = new HashMap<>();
-    Participant presenter = null;
     for (Participant p : participants) {
       fresh.put(p.userId(), p.roles());
-      if (presenter == null && p.roles().contains(Role.PRESENTER)) {
-        presenter = p;
-      }
     }
     roles = fresh;
+    return withPresenter(state, participants) != state;
+  }
+
+  /** The state naming the participants' presenter (the same state when it already does). */
+  static LiveState withPresenter(LiveState state, List<Participant> participants) {
+    Participant presenter = participants.stream().filter(p -> p.roles().contains(Role.PRESENTER)).findFirst().orElse(null);
     Long presenterId = presenter == null ? null : presenter.userId();
     String presenterName = presenter == null ? null : presenter.displayName();
-    if (!java.util.Objects.equals(presenterId, state.presenterId()) || !java.util.Objects.equals(presenterName, state.presenterName())) {
-      apply(state.presenter(presenterId, presenterName));
-    }
-    // Someone removed from the meeting, or who lost the role that let them see presence, stops at once.
+    return java.util.Objects.equals(presenterId, state.presenterId())
+        && java.util.Objects.equals(presenterName, state.presenterName()) ? state : state.presenter(presenterId, presenterName);
+  }
+
+  /** Someone removed from the meeting, or who lost the role that let them see presence, stops at once. */
+  void revokeLostAccess() {
+    Map<Long, Set<Role>> fresh = roles;
     for (LiveSocket s : new ArrayList<>(followers)) {
       if (!AccessPolicy.allows(s.actor, fresh.getOrDefault(s.actor.id(), Set.of()), Action.VIEW_MEETING)) {
         unfollow(s);
@@ -114,16 +135,88 @@ final class LiveMeeting {
     return rolesGeneration;
   }
 
-  /** Accepts a change: next sequence number, one frame to every follower, then saved. */
-  long apply(LiveState next) {
+  /**
+   * Accepts a change from the meeting's one writer: the next sequence number. A single server
+   * broadcasts, then saves; a clustered writer saves first (a change nobody could read back after
+   * a take-over is never shown) and fails with {@link NotWriter} when its lease was taken over.
+   */
+  Future<Long> commit(LiveState next) {
+    lastCommitAt = System.currentTimeMillis();
+    if (publisher == null) {
+      show(seq + 1, next, null);
+      save();
+      return Future.succeededFuture(seq);
+    }
+    if (epoch == 0) {
+      return Future.failedFuture(new NotWriter());
+    }
+    long nextSeq = seq + 1;
+    return LiveStateRepository.saveOwned(pool, id, nextSeq, next, publisher.nodeId(), epoch).map(saved -> {
+      if (!saved) {
+        epoch = 0;
+        throw new NotWriter();
+      }
+      state = next;
+      seq = nextSeq;
+      String frame = BridgeFrames.message(liveAddress, body(false));
+      publisher.publish(id, frame); // first: the other nodes' followers need not wait for this node's
+      show(nextSeq, next, frame);
+      return nextSeq;
+    });
+  }
+
+  /** Sets the state and writes it to every follower (encoded here unless the writer's frame is given). */
+  private Broadcast show(long nextSeq, LiveState next, String encoded) {
     state = next;
-    seq++;
-    Broadcast frame = new Broadcast(BridgeFrames.message(liveAddress, body(false)));
+    seq = nextSeq;
+    Broadcast frame = new Broadcast(encoded != null ? encoded : BridgeFrames.message(liveAddress, body(false)));
     for (LiveSocket s : followers) {
       s.writeNewest(LiveSocket.Feed.LIVE, frame);
     }
-    save();
-    return seq;
+    return frame;
+  }
+
+  /** Clustered mirror: a change published by the writer (older ones, and this node's own, are ignored). */
+  void mirrored(long publishedSeq, LiveState published, String frame) {
+    if (epoch == 0 && publishedSeq > seq) {
+      show(publishedSeq, published, frame);
+    }
+  }
+
+  /** Clustered: this node now writes the meeting, from the newest saved state. */
+  void becomeWriter(long newEpoch, long storedSeq, LiveState stored) {
+    if (storedSeq > seq) {
+      show(storedSeq, stored, null);
+    }
+    epoch = newEpoch;
+  }
+
+  /** Clustered: the lease went to another node (or ran out): from now on this room mirrors. */
+  void stopWriting() {
+    epoch = 0;
+  }
+
+  boolean writer() {
+    return publisher == null || epoch != 0;
+  }
+
+  long epoch() {
+    return epoch;
+  }
+
+  long lastCommitAt() {
+    return lastCommitAt;
+  }
+
+  void clustered(LivePublisher clusterPublisher) {
+    this.publisher = clusterPublisher;
+  }
+
+  /** This node's lease on the meeting was taken over: the change goes to the meeting's writer instead. */
+  static final class NotWriter extends RuntimeException {
+    NotWriter() {
+      super("This node no longer writes the meeting's live state", null, false, false);
+    }
   }
 
   void follow(LiveSocket s) {
@@ -177,16 +270,38 @@ final class LiveMeeting {
     }
   }
 
+  /** This node's followers changed: watchers are told (a quarter of a second later, once); clustered, the other nodes too. */
   void presenceChanged() {
-    if (presencePending || watchers.isEmpty()) {
+    localPresenceChanged = true;
+    presenceToWatchers();
+  }
+
+  /** Clustered: another node's part of the presence (null: that node has none any more). */
+  void remotePresence(String nodeId, JsonObject part) {
+    if (part == null) {
+      remoteParts.remove(nodeId);
+    } else {
+      remoteParts.put(nodeId, part);
+    }
+    presenceToWatchers();
+  }
+
+  private void presenceToWatchers() {
+    if (presencePending || (watchers.isEmpty() && !(publisher != null && localPresenceChanged))) {
       return;
     }
     presencePending = true;
     vertx.setTimer(PRESENCE_DELAY_MS, t -> {
       presencePending = false;
-      Broadcast frame = new Broadcast(BridgeFrames.message(presenceAddress, presence()));
-      for (LiveSocket s : watchers) {
-        s.writeNewest(LiveSocket.Feed.PRESENCE, frame);
+      if (publisher != null && localPresenceChanged) {
+        publisher.publishPresence(id, localPresence());
+      }
+      localPresenceChanged = false;
+      if (!watchers.isEmpty()) {
+        Broadcast frame = new Broadcast(BridgeFrames.message(presenceAddress, presence()));
+        for (LiveSocket s : watchers) {
+          s.writeNewest(LiveSocket.Feed.PRESENCE, frame);
+        }
       }
     });
   }
@@ -205,9 +320,14 @@ final class LiveMeeting {
     }
   }
 
-  /** The people with at least one following device. */
+  /** The people with at least one following device on this node. */
   Set<Long> connectedPeople() {
     return Set.copyOf(devicesByPerson.keySet());
+  }
+
+  /** Clustered: this node's part of the presence, for the other nodes. */
+  JsonObject localPresence() {
+    return presence(Map.of()).put("ids", new JsonArray(new ArrayList<>(devicesByPerson.keySet())));
   }
 
   int followerCount() {
@@ -223,11 +343,37 @@ final class LiveMeeting {
     return body.put("state", state.toJson());
   }
 
-  /** Who is connected: one entry per person, following if any of their devices follows. */
+  /** Who is connected (on every node): one entry per person, following if any of their devices follows. */
   JsonObject presence() {
+    return presence(remoteParts);
+  }
+
+  private JsonObject presence(Map<String, JsonObject> others) {
     Map<Long, JsonObject> people = new LinkedHashMap<>();
+    Set<Long> everyone = new java.util.HashSet<>(devicesByPerson.keySet());
     int detached = 0;
     int sockets = 0;
+    for (JsonObject part : others.values()) {
+      sockets += part.getInteger("sockets", 0);
+      detached += part.getInteger("detached", 0);
+      part.getJsonArray("ids", new JsonArray()).forEach(i -> everyone.add(((Number) i).longValue()));
+      for (Object o : part.getJsonArray("connected", new JsonArray())) {
+        JsonObject theirs = (JsonObject) o;
+        JsonObject entry = people.get(theirs.getLong("userId"));
+        if (entry == null) {
+          if (people.size() < PRESENCE_LIST_MAX) {
+            people.put(theirs.getLong("userId"), theirs.copy());
+          }
+        } else {
+          theirs.getJsonArray("devices").forEach(d -> {
+            if (!entry.getJsonArray("devices").contains(d)) {
+              entry.getJsonArray("devices").add(d);
+            }
+          });
+          entry.put("following", entry.getBoolean("following") || theirs.getBoolean("following"));
+        }
+      }
+    }
     for (LiveSocket s : followers) {
       sockets++;
       if (!s.following) {
@@ -252,7 +398,7 @@ final class LiveMeeting {
       entry.put("following", entry.getBoolean("following") || s.following);
     }
     return new JsonObject().put("connected", new JsonArray(new ArrayList<>(people.values())))
-        .put("people", people.size()).put("sockets", sockets).put("detached", detached);
+        .put("people", Math.max(people.size(), everyone.size())).put("sockets", sockets).put("detached", detached);
   }
 
   private void save() {

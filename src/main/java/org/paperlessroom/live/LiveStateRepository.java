@@ -16,6 +16,14 @@ final class LiveStateRepository {
       ON CONFLICT (meeting_id) DO UPDATE SET seq = EXCLUDED.seq, state = EXCLUDED.state, updated_at = now()
       WHERE live_states.seq < EXCLUDED.seq""";
 
+  /** Clustered: saved only while the node holds the meeting's lease in this epoch. */
+  private static final String SAVE_OWNED = """
+      INSERT INTO live_states (meeting_id, seq, state)
+      SELECT $1, $2, $3 WHERE EXISTS (SELECT 1 FROM live_owners o
+        WHERE o.meeting_id = $1 AND o.node_id = $4 AND o.epoch = $5 AND o.lease_until >= now())
+      ON CONFLICT (meeting_id) DO UPDATE SET seq = EXCLUDED.seq, state = EXCLUDED.state, updated_at = now()
+      WHERE live_states.seq < EXCLUDED.seq""";
+
   record Stored(long seq, LiveState state) {
   }
 
@@ -37,6 +45,12 @@ final class LiveStateRepository {
       Proceedings run = state.run().status(row.getString("status")).agendaVersion(row.getLong("agenda_version"));
       return new Stored(seq == null ? 0 : seq, state.run(run));
     });
+  }
+
+  /** Whether the state was saved (false: the lease is no longer this node's in this epoch). */
+  static Future<Boolean> saveOwned(SqlClient sql, long meetingId, long seq, LiveState state, String nodeId, long epoch) {
+    return sql.preparedQuery(SAVE_OWNED).execute(Tuple.of(meetingId, seq, state.toJson(), nodeId, epoch))
+        .map(rows -> rows.rowCount() == 1);
   }
 
   static Future<Void> save(SqlClient sql, long meetingId, long seq, LiveState state) {

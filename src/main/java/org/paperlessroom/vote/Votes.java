@@ -41,6 +41,9 @@ public final class Votes {
     this.pool = pool;
     this.hub = hub;
     this.box = new BallotBox(pool, this::counted);
+    // Clustered: the countdowns a departed node was keeping are kept here too (the first close wins).
+    hub.node().onNodeLeft(left -> vertx.runOnContext(v -> resume()
+        .onFailure(e -> LOG.warn("Could not resume the open votes after node {} left: {}", left, e.toString()))));
   }
 
   /**
@@ -183,6 +186,7 @@ public final class Votes {
       return;
     }
     long delay = Math.max(1, Duration.between(Instant.now(), v.closesAt()).toMillis());
+    cancelCountdown(v.id());
     countdowns.put(v.id(), vertx.setTimer(delay, t -> {
       countdowns.remove(v.id());
       close(v.meetingId(), v.id(), null, "countdown").onFailure(e -> {

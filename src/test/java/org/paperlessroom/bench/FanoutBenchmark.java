@@ -34,7 +34,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * presenter→follower latency, lost and out-of-order events, the server's RSS and its CPU per
  * delivered event (from /proc/<pid>/stat over the measured phase).
  *
- * <p>Usage: FanoutBenchmark --url http://127.0.0.1:PORT --pid SERVER_PID --admin-password PW [--quick] [--sockjs]
+ * <p>Usage: FanoutBenchmark --url http://127.0.0.1:PORT[,http://127.0.0.1:PORT2] --pid SERVER_PID[,PID2]
+ * --admin-password PW [--quick] [--sockjs]
+ *
+ * <p>With two URLs (two clustered nodes) the presenter talks to the first node and the followers are
+ * split over both; the table then also shows the p99 of the followers on each node and what going
+ * through the second node adds.
  *
  * <p>By default the followers use the plain WebSocket endpoint {@code /eventbus/websocket}; with
  * {@code --sockjs} they speak SockJS's WebSocket transport ({@code /eventbus/<server>/<session>/websocket},
@@ -53,8 +58,8 @@ public final class FanoutBenchmark {
   private final Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
   private final boolean sockjs;
   private final String host;
-  private final int port;
-  private final long serverPid;
+  private final int[] ports;
+  private final long[] serverPids;
   private final WebClient web;
   private final WebSocketClient sockets;
   private final List<Follower> followers = new ArrayList<>();
@@ -68,33 +73,45 @@ public final class FanoutBenchmark {
   private volatile long firstSeq;
   private volatile long[] latencies = new long[0];
   private final AtomicInteger latencyCount = new AtomicInteger();
+  /** Per node: the latencies of its followers (same measured phase). */
+  private volatile long[][] nodeLatencies = new long[0][];
+  private final AtomicInteger[] nodeLatencyCount;
 
-  private FanoutBenchmark(String url, long serverPid, boolean sockjs) {
+  private FanoutBenchmark(String[] urls, long[] serverPids, boolean sockjs) {
     this.sockjs = sockjs;
-    URI uri = URI.create(url);
-    this.host = uri.getHost();
-    this.port = uri.getPort();
-    this.serverPid = serverPid;
-    this.web = WebClient.create(vertx, new WebClientOptions().setDefaultHost(host).setDefaultPort(port));
+    this.host = URI.create(urls[0]).getHost();
+    this.ports = Arrays.stream(urls).mapToInt(u -> URI.create(u).getPort()).toArray();
+    this.serverPids = serverPids;
+    this.nodeLatencyCount = new AtomicInteger[urls.length];
+    for (int i = 0; i < urls.length; i++) {
+      nodeLatencyCount[i] = new AtomicInteger();
+    }
+    this.web = WebClient.create(vertx, new WebClientOptions().setDefaultHost(host).setDefaultPort(ports[0]));
     this.sockets = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxConnections(20_000)
         .setConnectTimeout(30_000));
   }
 
   public static void main(String[] args) throws Exception {
-    String url = arg(args, "--url");
-    long pid = Long.parseLong(arg(args, "--pid"));
+    String[] urls = arg(args, "--url").split(",");
+    long[] pids = Arrays.stream(arg(args, "--pid").split(",")).mapToLong(Long::parseLong).toArray();
     String adminPassword = arg(args, "--admin-password");
     boolean quick = Arrays.asList(args).contains("--quick");
     List<Round> rounds = quick
         ? List.of(new Round(100, 20, 10))
         : List.of(new Round(100, 20, 10), new Round(1000, 20, 15), new Round(5000, 1, 20));
     boolean sockjs = Arrays.asList(args).contains("--sockjs");
-    FanoutBenchmark bench = new FanoutBenchmark(url, pid, sockjs);
-    System.out.println("followers over " + (sockjs ? "SockJS's WebSocket transport (as browsers)" : "the plain WebSocket /eventbus/websocket"));
+    FanoutBenchmark bench = new FanoutBenchmark(urls, pids, sockjs);
+    System.out.println("followers over " + (sockjs ? "SockJS's WebSocket transport (as browsers)" : "the plain WebSocket /eventbus/websocket")
+        + (urls.length > 1 ? "; " + urls.length + " clustered nodes, presenter on node 1, followers split evenly over the nodes"
+        + " (RSS and CPU: all nodes together)" : ""));
     try {
       bench.setUp(adminPassword);
-      System.out.printf("%n%-9s %-7s %-11s %-9s %-9s %-9s %-6s %-10s %-8s %-10s %-11s%n", "followers", "ev/s",
+      System.out.printf("%n%-9s %-7s %-11s %-9s %-9s %-9s %-6s %-10s %-8s %-10s %-11s", "followers", "ev/s",
           "connect s", "p50 ms", "p99 ms", "max ms", "lost", "out-order", "RSS MB", "CPU µs/ev", "delivered");
+      if (urls.length > 1) {
+        System.out.printf(" %-14s %-14s %-15s", "p99 node 1 ms", "p99 node 2 ms", "cross-node +ms");
+      }
+      System.out.println();
       for (Round round : rounds) {
         bench.run(round);
       }
@@ -201,13 +218,15 @@ public final class FanoutBenchmark {
   /** One follower socket: checks that sequence numbers arrive one by one, records latency. */
   private final class Follower {
     final WebSocket ws;
+    final int node;
     final Promise<Void> snapshot = Promise.promise();
     long lastSeq = -1;
     long received;
     long outOfOrder;
 
-    Follower(WebSocket ws) {
+    Follower(WebSocket ws, int node) {
       this.ws = ws;
+      this.node = node;
       ws.textMessageHandler(text -> receive(text, this::onMessage));
     }
 
@@ -236,6 +255,13 @@ public final class FanoutBenchmark {
         int slot = latencyCount.getAndIncrement();
         if (slot < latencies.length) {
           latencies[slot] = now - sent[index];
+        }
+        long[][] perNode = nodeLatencies;
+        if (node < perNode.length) {
+          int nodeSlot = nodeLatencyCount[node].getAndIncrement();
+          if (nodeSlot < perNode[node].length) {
+            perNode[node][nodeSlot] = now - sent[index];
+          }
         }
       }
     }
@@ -269,10 +295,14 @@ public final class FanoutBenchmark {
   }
 
   private Future<WebSocket> open(String cookie) {
+    return open(cookie, 0);
+  }
+
+  private Future<WebSocket> open(String cookie, int node) {
     String uri = sockjs
         ? "/eventbus/" + (100 + SESSIONS.nextInt(900)) + "/" + Long.toString(SESSIONS.nextLong() & Long.MAX_VALUE, 36) + "/websocket"
         : "/eventbus/websocket";
-    return sockets.connect(new WebSocketConnectOptions().setHost(host).setPort(port).setURI(uri).addHeader("Cookie", cookie));
+    return sockets.connect(new WebSocketConnectOptions().setHost(host).setPort(ports[node]).setURI(uri).addHeader("Cookie", cookie));
   }
 
   private String live() {
@@ -298,8 +328,9 @@ public final class FanoutBenchmark {
       return Future.succeededFuture();
     }
     String cookie = followerCookies.get((followers.size() + i) % followerCookies.size());
-    return open(cookie).compose(ws -> {
-      Follower f = new Follower(ws);
+    int node = (followers.size() + i) % ports.length;
+    return open(cookie, node).compose(ws -> {
+      Follower f = new Follower(ws, node);
       synchronized (followers) {
         followers.add(f);
       }
@@ -334,6 +365,12 @@ public final class FanoutBenchmark {
     long[] sent = new long[events + 1];
     latencies = new long[events * round.followers() + 16];
     latencyCount.set(0);
+    long[][] perNode = new long[ports.length][];
+    for (int i = 0; i < ports.length; i++) {
+      perNode[i] = new long[events * (round.followers() / ports.length + 1) + 16];
+      nodeLatencyCount[i].set(0);
+    }
+    nodeLatencies = perNode;
     firstSeq = baseSeq + 1;
     sentAt = sent;
     List<long[]> before = new ArrayList<>();
@@ -364,9 +401,19 @@ public final class FanoutBenchmark {
     long[] sample = Arrays.copyOf(latencies, n);
     Arrays.sort(sample);
     double cpuMicrosPerEvent = delivered == 0 ? 0 : (cpuAfter - cpuBefore) * (double) CLOCK_TICK_MICROS / delivered;
-    System.out.printf("%-9d %-7d %-11.2f %-9.1f %-9.1f %-9.1f %-6d %-10d %-8d %-10.1f %-11d%n", round.followers(), round.rate(),
+    System.out.printf("%-9d %-7d %-11.2f %-9.1f %-9.1f %-9.1f %-6d %-10d %-8d %-10.1f %-11d", round.followers(), round.rate(),
         connectSeconds, ms(percentile(sample, 0.50)), ms(percentile(sample, 0.99)), ms(n == 0 ? 0 : sample[n - 1]),
         lost, outOfOrder, rss / 1024, cpuMicrosPerEvent, delivered);
+    if (ports.length > 1) {
+      double[] p99 = new double[ports.length];
+      for (int i = 0; i < ports.length; i++) {
+        long[] mine = Arrays.copyOf(perNode[i], Math.min(nodeLatencyCount[i].get(), perNode[i].length));
+        Arrays.sort(mine);
+        p99[i] = ms(percentile(mine, 0.99));
+      }
+      System.out.printf(" %-14.1f %-14.1f %-15.1f", p99[0], p99[1], p99[1] - p99[0]);
+    }
+    System.out.println();
     presenter.close();
   }
 
@@ -404,18 +451,25 @@ public final class FanoutBenchmark {
   }
 
   private long cpuTicks() throws Exception {
-    String stat = Files.readString(Path.of("/proc/" + serverPid + "/stat"));
-    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-    return Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime
+    long ticks = 0;
+    for (long pid : serverPids) {
+      String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+      String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime
+    }
+    return ticks;
   }
 
   private long rssKb() throws Exception {
-    for (String line : Files.readAllLines(Path.of("/proc/" + serverPid + "/status"))) {
-      if (line.startsWith("VmRSS:")) {
-        return Long.parseLong(line.replaceAll("[^0-9]", ""));
+    long kb = 0;
+    for (long pid : serverPids) {
+      for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+        if (line.startsWith("VmRSS:")) {
+          kb += Long.parseLong(line.replaceAll("[^0-9]", ""));
+        }
       }
     }
-    return -1;
+    return kb;
   }
 
   private static void sleep(long ms) {

@@ -220,7 +220,8 @@ class LiveBridgeTest {
       assertEquals(seq, stored, "saved right after the broadcast");
       // A new hub over the same database is what a restarted server has.
       var app = TestApp.get();
-      LiveHub restarted = new LiveHub(app.vertx(), pool, app.services().accessPolicy(), ids -> io.vertx.core.Future.succeededFuture());
+      LiveHub restarted = new LiveHub(app.vertx(), pool, app.services().accessPolicy(), ids -> io.vertx.core.Future.succeededFuture(),
+          org.paperlessroom.cluster.ClusterNode.single());
       JsonObject snapshot = restarted.snapshot(room.meetingId()).await();
       assertEquals(seq, snapshot.getLong("seq"));
       assertEquals(3, snapshot.getJsonObject("state").getInteger("page"));

@@ -31,6 +31,20 @@ public final class Api {
     this.client = WebClientSession.create(webClient());
   }
 
+  private Api(int port, io.vertx.ext.web.client.spi.CookieStore cookies) {
+    this.port = port;
+    this.client = WebClientSession.create(webClient(), cookies);
+  }
+
+  /** The same person (the same cookies: session and CSRF token) talking to another server node. */
+  public Api at(int otherPort) {
+    return new Api(otherPort, client.cookieStore());
+  }
+
+  public int port() {
+    return port;
+  }
+
   public static Api forTestApp() {
     return new Api(TestApp.get().port());
   }
