@@ -351,9 +351,13 @@ public final class LiveHub implements ShownPages {
 
   private Future<Long> route(LiveMeeting m, Function<LiveState, Future<UnaryOperator<LiveState>>> work, long deadline) {
     if (m.writer()) {
-      return inOrder(m, work).recover(e -> e instanceof WorkDone done
-          ? retry(m, state -> Future.succeededFuture(done.change), deadline, e)
-          : Future.failedFuture(e));
+      return inOrder(m, work).recover(e -> {
+        if (e instanceof WorkDone done) {
+          return retry(m, state -> Future.succeededFuture(done.change), deadline, e);
+        }
+        // The lease went while the change waited for its turn: it goes to the new writer.
+        return e instanceof RemoteUpdates.NoWriter ? retry(m, work, deadline, e) : Future.failedFuture(e);
+      });
     }
     return remote.update(m.id, work).recover(e -> {
       if (e instanceof RemoteUpdates.WorkDone done) {

@@ -45,4 +45,26 @@ class AppConfigTest {
     assertTrue(assertThrows(ConfigException.class, () -> AppConfig.from(Map.of("PAPERLESS_CONFIG_FILE", "/nope.json")))
         .getMessage().contains("/nope.json"));
   }
+
+  @Test
+  void aSingleServerStartsNoClusterAndClusterSettingsAreRead() {
+    AppConfig single = AppConfig.from(Map.of("PAPERLESS_DATA_DIR", "/srv/paperless"));
+    assertFalse(single.cluster().enabled());
+    assertEquals(Path.of("/srv/paperless/documents"), single.documentsDir(), "documents live in the data directory");
+
+    AppConfig node = AppConfig.from(Map.of("PAPERLESS_CLUSTER", "true", "PAPERLESS_CLUSTER_HOST", "10.0.0.11",
+        "PAPERLESS_CLUSTER_MEMBERS", "10.0.0.11:5701, 10.0.0.12:5701", "PAPERLESS_DOCUMENTS_DIR", "/mnt/shared"));
+    assertTrue(node.cluster().enabled());
+    assertEquals("10.0.0.11", node.cluster().host());
+    assertEquals(5701, node.cluster().port());
+    assertEquals(java.util.List.of("10.0.0.11:5701", "10.0.0.12:5701"), node.cluster().members());
+    assertEquals(Path.of("/mnt/shared"), node.documentsDir());
+
+    assertTrue(assertThrows(ConfigException.class, () -> AppConfig.from(Map.of("PAPERLESS_CLUSTER", "yes")))
+        .getMessage().contains("PAPERLESS_CLUSTER must be true or false"));
+    assertTrue(assertThrows(ConfigException.class, () -> AppConfig.from(Map.of("PAPERLESS_CLUSTER_MEMBERS", "a b;c")))
+        .getMessage().contains("PAPERLESS_CLUSTER_MEMBERS"));
+    assertTrue(assertThrows(ConfigException.class, () -> AppConfig.from(Map.of("PAPERLESS_CLUSTER_PORT", "0")))
+        .getMessage().contains("PAPERLESS_CLUSTER_PORT"));
+  }
 }
