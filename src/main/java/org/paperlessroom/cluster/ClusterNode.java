@@ -49,6 +49,8 @@ public final class ClusterNode {
     if (!settings.enabled()) {
       return Future.succeededFuture(new Started(builder.with(options).build(), single()));
     }
+    // Hazelcast's own start-up warnings go to the log too, not to standard error (read before its Config).
+    System.setProperty("hazelcast.logging.type", "slf4j");
     HazelcastClusterManager manager = new HazelcastClusterManager(hazelcastConfig(settings));
     options.setEventBusOptions(new EventBusOptions().setHost(settings.host()).setPort(0).setClusterPublicHost(settings.host()));
     return builder.with(options).withClusterManager(manager).buildClustered().map(vertx -> {

@@ -92,6 +92,19 @@ class StartupErrorTest {
   }
 
   @Test
+  void aClusterPortInUseIsOneLineAndExitCodeTwo() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+      Outcome out = runMain(Map.of("PAPERLESS_CLUSTER", "true", "PAPERLESS_CLUSTER_HOST", "127.0.0.1",
+          "PAPERLESS_CLUSTER_PORT", Integer.toString(taken.getLocalPort())));
+      assertEquals(2, out.exitCode());
+      String line = out.stderr().strip();
+      assertTrue(line.startsWith("Paperless Room cannot start: This node could not join the cluster"), line);
+      assertTrue(line.contains("PAPERLESS_CLUSTER_PORT"), line);
+      assertEquals(1, line.lines().count(), "one line, no stack trace: " + line);
+    }
+  }
+
+  @Test
   void aBadSettingIsNamed() throws Exception {
     Outcome out = runMain(Map.of("PAPERLESS_HTTP_PORT", "eighty"));
     assertEquals(2, out.exitCode());
