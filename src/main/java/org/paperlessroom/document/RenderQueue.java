@@ -35,6 +35,12 @@ public final class RenderQueue {
   private volatile java.util.function.BiConsumer<String, JsonObject> progressListener = (hash, p) -> { };
 
   private final ClusterNode node;
+  private final java.util.concurrent.atomic.AtomicLong pagesRendered = new java.util.concurrent.atomic.AtomicLong();
+
+  /** Pages this node has rendered since it started (a file is rendered by one node only). */
+  public long pagesRendered() {
+    return pagesRendered.get();
+  }
 
   public RenderQueue(Pool pool, RenderPool renderers, DocumentStore store, WorkerExecutor blocking, ClusterNode node) {
     this.pool = pool;
@@ -105,6 +111,7 @@ public final class RenderQueue {
     }
     renderers.render(pdf, page - 1, store.pagesDir(sha256), WIDTHS)
         .compose(outcome -> {
+          pagesRendered.incrementAndGet();
           if (outcome.ok()) {
             JsonObject a = outcome.answer();
             String text = org.paperlessroom.web.RequestBody.nfc(a.getString("text", "")).replace('\u0000', ' ');

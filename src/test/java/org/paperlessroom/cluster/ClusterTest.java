@@ -315,6 +315,40 @@ class ClusterTest {
   }
 
   @Test
+  void theSameFileUploadedThroughTwoNodesAtOnceIsRenderedOnce() throws Exception {
+    Rooms.Room room = Rooms.create();
+    long id = room.meetingId();
+    byte[] pdf = TestPdfs.slides(40, Api.unique("twice"));
+    Api secretary = Meetings.addPerson(room, "Thư ký tải lên", "secretary").api().at(ports[1]);
+    long before = renderedOnAllNodes();
+    java.util.concurrent.CompletableFuture<JsonObject> one = java.util.concurrent.CompletableFuture.supplyAsync(
+        () -> room.chair().at(ports[0]).uploadReady(id, "mot.pdf", pdf, false));
+    java.util.concurrent.CompletableFuture<JsonObject> two = java.util.concurrent.CompletableFuture.supplyAsync(
+        () -> secretary.uploadReady(id, "hai.pdf", pdf, false));
+    // Meanwhile every node looks for files left unrendered (as each does every 30 s, and at start-up):
+    // the file being rendered is left to the node rendering it.
+    long until = System.currentTimeMillis() + 60_000;
+    while (!one.isDone() && System.currentTimeMillis() < until) {
+      for (int i = 0; i < 3; i++) {
+        cluster.node(i).services().renderQueue().resumeUnfinished().await();
+      }
+      Thread.sleep(100);
+    }
+    assertEquals(one.get().getString("hash"), two.get().getString("hash"), "one stored file for both documents");
+    assertEquals(40, renderedOnAllNodes() - before, "every page rendered once, by one node");
+    // Both documents' pages come from any node.
+    assertEquals(200, room.member().at(ports[2]).get("/api/pages/" + one.get().getString("hash") + "/40/200.jpg").statusCode());
+  }
+
+  private static long renderedOnAllNodes() {
+    long sum = 0;
+    for (int i = 0; i < 3; i++) {
+      sum += cluster.node(i).services().renderQueue().pagesRendered();
+    }
+    return sum;
+  }
+
+  @Test
   void signingOutOrLeavingTheMeetingOnOneNodeStopsTheSocketsOnTheOthers() {
     Rooms.Room room = Rooms.create();
     long id = room.meetingId();

@@ -53,9 +53,14 @@ public final class Browsers {
 
   /** A phone: 390×844, touch, device scale 3. */
   public static BrowserContext phone() {
+    return phone(TestApp.baseUrl());
+  }
+
+  /** A phone on another server (a node of a cluster, or the load balancer in front of them). */
+  public static BrowserContext phone(String baseUrl) {
     return browser().newContext(new Browser.NewContextOptions()
         .setViewportSize(390, 844).setDeviceScaleFactor(3).setIsMobile(true).setHasTouch(true)
-        .setLocale("vi-VN").setBaseURL(TestApp.baseUrl()));
+        .setLocale("vi-VN").setBaseURL(baseUrl));
   }
 
   /** A laptop: 1366×768. */
