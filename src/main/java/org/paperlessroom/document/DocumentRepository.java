@@ -35,7 +35,7 @@ final class DocumentRepository {
       ON CONFLICT (file_sha256, page_no) DO UPDATE SET status = EXCLUDED.status, error = EXCLUDED.error,
         width = EXCLUDED.width, height = EXCLUDED.height, text = EXCLUDED.text, text_folded = EXCLUDED.text_folded""";
   private static final String PROGRESS = "UPDATE files SET pages_done = GREATEST(pages_done, $2), "
-      + "render_lease_until = now() + interval '60 seconds' WHERE sha256 = $1";
+      + "render_lease_until = now() + interval '60 seconds' WHERE sha256 = $1 AND render_node = $3";
   /**
    * Who renders a file: this node, unless another node's lease (renewed with every page) still runs;
    * a single server always may (a lease left by its previous run is its own). The pages done so far.
@@ -152,8 +152,9 @@ final class DocumentRepository {
         .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getInteger(0));
   }
 
-  static Future<Void> progress(SqlClient sql, String sha256, int pagesDone) {
-    return sql.preparedQuery(PROGRESS).execute(Tuple.of(sha256, pagesDone)).mapEmpty();
+  /** Whether this node still renders the file (another node may have taken over a rendering that stalled). */
+  static Future<Boolean> progress(SqlClient sql, String sha256, int pagesDone, String nodeId) {
+    return sql.preparedQuery(PROGRESS).execute(Tuple.of(sha256, pagesDone, nodeId)).map(rows -> rows.rowCount() == 1);
   }
 
   static Future<Void> finish(SqlClient sql, String sha256, boolean ok, String error) {

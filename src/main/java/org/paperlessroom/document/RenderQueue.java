@@ -128,10 +128,16 @@ public final class RenderQueue {
               .compose(v -> DocumentRepository.savePage(pool, sha256, page, false, reason, null, null, "", ""))
               .map(failuresNow);
         })
-        .compose(failuresNow -> DocumentRepository.progress(pool, sha256, page).map(failuresNow))
+        .compose(failuresNow -> DocumentRepository.progress(pool, sha256, page, node.id())
+            .map(stillMine -> stillMine ? failuresNow : null))
         .onComplete(ar -> {
           if (ar.failed()) {
             LOG.error("Rendering {} page {} could not be recorded", sha256, page, ar.cause());
+            done.complete();
+            return;
+          }
+          if (ar.result() == null) {
+            LOG.info("Rendering of {} was taken over by another node at page {}", sha256, page);
             done.complete();
             return;
           }

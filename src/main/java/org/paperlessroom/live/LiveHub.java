@@ -71,6 +71,8 @@ public final class LiveHub implements ShownPages {
   private final RemoteUpdates remote;
   private final Map<Long, MessageConsumer<String>> published = new HashMap<>();
   private final Map<Long, MessageConsumer<JsonObject>> presenceParts = new HashMap<>();
+  /** Clustered: per meeting whose room is loading, the newest change published meanwhile. */
+  private final Map<Long, String> early = new HashMap<>();
   private final Map<Long, Future<Boolean>> claims = new HashMap<>();
   private long renewTimer = -1;
   private int sweeps;
@@ -350,6 +352,9 @@ public final class LiveHub implements ShownPages {
   }
 
   private Future<Long> route(LiveMeeting m, Function<LiveState, Future<UnaryOperator<LiveState>>> work, long deadline) {
+    if (m.retired()) {
+      return route(m.id, work, deadline); // the room was let go meanwhile: the meeting's room as it is now
+    }
     if (m.writer()) {
       return inOrder(m, work).recover(e -> {
         if (e instanceof WorkDone done) {
@@ -364,7 +369,7 @@ public final class LiveHub implements ShownPages {
         return retry(m, state -> Future.succeededFuture(done.change()), deadline, e);
       }
       if (e instanceof RemoteUpdates.NoWriter) {
-        LOG.info("{} for meeting {}: taking it over if its lease is free", e.getMessage(), m.id);
+        LOG.debug("{} for meeting {}: taking it over if its lease is free", e.getMessage(), m.id);
         return claim(m).compose(owned -> owned ? route(m, work, deadline) : retry(m, work, deadline, e));
       }
       return Future.failedFuture(e);
@@ -400,7 +405,13 @@ public final class LiveHub implements ShownPages {
         if (next == m.state()) {
           return Future.succeededFuture(m.seq()); // nothing changed: nothing to send
         }
-        return m.commit(next).recover(e -> Future.failedFuture(e instanceof LiveMeeting.NotWriter ? new WorkDone(change) : e));
+        return m.commit(next).recover(e -> {
+          if (e instanceof LiveMeeting.NotWriter) {
+            giveUp(m);
+            return Future.failedFuture(new WorkDone(change));
+          }
+          return Future.failedFuture(e);
+        });
       });
     });
     commandTails.put(m.id, done);
@@ -544,9 +555,14 @@ public final class LiveHub implements ShownPages {
             : Future.succeededFuture(m));
       });
       meetings.put(meetingId, f);
-      f.onFailure(e -> {
-        meetings.remove(meetingId);
-        stopListening(meetingId);
+      f.onComplete((m, e) -> {
+        if (e != null) {
+          meetings.remove(meetingId);
+          early.remove(meetingId);
+          stopListening(meetingId);
+        } else if (node.clustered()) {
+          loaded(m);
+        }
       });
     }
     return f;
@@ -625,8 +641,9 @@ public final class LiveHub implements ShownPages {
     MessageConsumer<String> changes = vertx.eventBus().consumer(RemoteUpdates.publishedAddress(meetingId), msg -> {
       Future<LiveMeeting> f = meetings.get(meetingId);
       if (f != null && f.succeeded()) {
-        JsonObject body = new JsonObject(msg.body()).getJsonObject("body");
-        f.result().mirrored(body.getLong("seq"), LiveState.fromJson(body.getJsonObject("state")), msg.body());
+        mirror(f.result(), msg.body());
+      } else if (f != null) {
+        early.put(meetingId, msg.body()); // the room is still loading: the newest change waits for it
       }
     });
     MessageConsumer<JsonObject> presence = vertx.eventBus().consumer(presenceAddress(meetingId), msg -> {
@@ -643,8 +660,21 @@ public final class LiveHub implements ShownPages {
     });
     published.put(meetingId, changes);
     presenceParts.put(meetingId, presence);
-    return Future.all(changes.completion(), presence.completion()).<Void>mapEmpty().onSuccess(v -> vertx.eventBus()
-        .publish(presenceAddress(meetingId), new JsonObject().put("node", node.id()).put("ask", true)));
+    return Future.all(changes.completion(), presence.completion()).mapEmpty();
+  }
+
+  private static void mirror(LiveMeeting m, String frame) {
+    JsonObject body = new JsonObject(frame).getJsonObject("body");
+    m.mirrored(body.getLong("seq"), LiveState.fromJson(body.getJsonObject("state")), frame);
+  }
+
+  /** Clustered: a room just loaded takes the change published while it loaded, and asks the others for their followers. */
+  private void loaded(LiveMeeting m) {
+    String frame = early.remove(m.id);
+    if (frame != null) {
+      mirror(m, frame);
+    }
+    vertx.eventBus().publish(presenceAddress(m.id), new JsonObject().put("node", node.id()).put("ask", true));
   }
 
   private void stopListening(long meetingId) {
@@ -695,6 +725,9 @@ public final class LiveHub implements ShownPages {
    * whether this node now writes the meeting. It then goes on from the newest saved state.
    */
   private Future<Boolean> claim(LiveMeeting m) {
+    if (m.retired()) {
+      return Future.succeededFuture(false);
+    }
     Future<Boolean> running = claims.get(m.id);
     if (running != null) {
       return running;
@@ -744,16 +777,27 @@ public final class LiveHub implements ShownPages {
         boolean kept = ar.succeeded() && ar.result().contains(id);
         boolean mayStillHold = ar.failed() && System.currentTimeMillis() - asked < LiveOwnership.LEASE_MS / 2;
         if (f != null && f.succeeded() && !kept && !mayStillHold && f.result().epoch() != 0) {
-          LOG.warn("Node {} no longer writes meeting {}", node.id(), id);
           giveUp(f.result());
         }
       }
     });
   }
 
+  /**
+   * This node no longer writes the meeting: it stops answering as its writer and catches up with
+   * what the new writer saved (changes it published while this node still thought it wrote were ignored).
+   */
   private void giveUp(LiveMeeting m) {
+    LOG.warn("Node {} no longer writes meeting {} (its lease was taken over or could not be renewed)", node.id(), m.id);
     m.stopWriting();
     remote.stopServing(m.id);
+    if (!m.retired()) {
+      LiveStateRepository.load(pool, m.id).onSuccess(stored -> {
+        if (stored != null) {
+          m.mirrored(stored.seq(), stored.state(), null);
+        }
+      }).onFailure(e -> LOG.warn("Could not catch up with meeting {}: {}", m.id, e.toString()));
+    }
   }
 
   /**
@@ -788,10 +832,12 @@ public final class LiveHub implements ShownPages {
     });
     for (LiveMeeting m : idle) {
       meetings.remove(m.id);
+      m.retire();
       stopListening(m.id);
+      remote.stopServing(m.id);
       if (node.clustered() && m.epoch() != 0) {
         long epoch = m.epoch();
-        giveUp(m);
+        m.stopWriting();
         LiveOwnership.release(pool, m.id, node.id(), epoch)
             .onFailure(e -> LOG.info("Could not release meeting {}: {}", m.id, e.toString()));
       }

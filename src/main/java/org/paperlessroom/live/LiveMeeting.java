@@ -59,6 +59,7 @@ final class LiveMeeting {
   private long epoch;
   private LivePublisher publisher;
   private long lastCommitAt = System.currentTimeMillis();
+  private boolean retired;
 
   LiveMeeting(long id, Vertx vertx, Pool pool, long seq, LiveState state) {
     this.id = id;
@@ -194,6 +195,15 @@ final class LiveMeeting {
   /** Clustered: the lease went to another node (or ran out): from now on this room mirrors. */
   void stopWriting() {
     epoch = 0;
+  }
+
+  /** Let go by its hub (nobody followed it here): a newer room of the meeting may be loaded. */
+  void retire() {
+    retired = true;
+  }
+
+  boolean retired() {
+    return retired;
   }
 
   boolean writer() {

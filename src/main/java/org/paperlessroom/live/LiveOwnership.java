@@ -21,7 +21,7 @@ final class LiveOwnership {
       SELECT $1, $2, 1, now() + $3 * interval '1 millisecond' WHERE EXISTS (SELECT 1 FROM meetings WHERE id = $1)
       ON CONFLICT (meeting_id) DO UPDATE SET node_id = EXCLUDED.node_id, epoch = live_owners.epoch + 1,
         lease_until = EXCLUDED.lease_until
-      WHERE live_owners.lease_until < now()
+      WHERE live_owners.lease_until < now() OR live_owners.node_id = EXCLUDED.node_id
       RETURNING epoch""";
   private static final String RENEW = """
       UPDATE live_owners SET lease_until = now() + $3 * interval '1 millisecond'
@@ -33,7 +33,10 @@ final class LiveOwnership {
   private LiveOwnership() {
   }
 
-  /** This node's epoch when it now owns the meeting; null while another node's lease runs. */
+  /**
+   * This node's epoch when it now owns the meeting (a new one also when it held the lease already:
+   * whatever it was doing under the old epoch can no longer be saved); null while another node's lease runs.
+   */
   static Future<Long> acquire(SqlClient sql, long meetingId, String nodeId) {
     return sql.preparedQuery(ACQUIRE).execute(Tuple.of(meetingId, nodeId, LEASE_MS))
         .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getLong(0));

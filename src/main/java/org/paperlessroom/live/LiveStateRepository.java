@@ -16,11 +16,16 @@ final class LiveStateRepository {
       ON CONFLICT (meeting_id) DO UPDATE SET seq = EXCLUDED.seq, state = EXCLUDED.state, updated_at = now()
       WHERE live_states.seq < EXCLUDED.seq""";
 
-  /** Clustered: saved only while the node holds the meeting's lease in this epoch. */
+  /**
+   * Clustered: saved only while the node holds the meeting's lease in this epoch. The lease row is
+   * locked while saving: a take-over waits for a save under way (and then reads it), and a save
+   * after a take-over finds the lease gone.
+   */
   private static final String SAVE_OWNED = """
+      WITH lease AS (SELECT 1 FROM live_owners o
+        WHERE o.meeting_id = $1 AND o.node_id = $4 AND o.epoch = $5 AND o.lease_until >= now() FOR SHARE)
       INSERT INTO live_states (meeting_id, seq, state)
-      SELECT $1, $2, $3 WHERE EXISTS (SELECT 1 FROM live_owners o
-        WHERE o.meeting_id = $1 AND o.node_id = $4 AND o.epoch = $5 AND o.lease_until >= now())
+      SELECT $1, $2, $3 WHERE EXISTS (SELECT 1 FROM lease)
       ON CONFLICT (meeting_id) DO UPDATE SET seq = EXCLUDED.seq, state = EXCLUDED.state, updated_at = now()
       WHERE live_states.seq < EXCLUDED.seq""";
 

@@ -67,7 +67,7 @@ final class RemoteUpdates {
     }
   }
 
-  private record Pending(Promise<UnaryOperator<LiveState>> end, Future<Long> done, boolean[] answered) {
+  private record Pending(Promise<UnaryOperator<LiveState>> end, Future<Long> done, boolean[] answered, LiveState[] sent) {
   }
 
   // ---- the asking node ----
@@ -158,11 +158,13 @@ final class RemoteUpdates {
     }
     Promise<UnaryOperator<LiveState>> end = Promise.promise();
     boolean[] answered = {false};
+    LiveState[] sent = {null};
     Future<Long> done = inOrder.apply(meetingId, state -> {
       if (abandoned.remove(token)) {
         return Future.succeededFuture(UnaryOperator.identity()); // its node gave up waiting: skipped
       }
       answered[0] = true;
+      sent[0] = state;
       msg.reply(new JsonObject().put("token", token).put("state", state.toJson()));
       long timer = vertx.setTimer(END_WAIT_MS, t -> end.tryFail(new NoWriter("the asking node did not finish")));
       end.future().onComplete(ar -> vertx.cancelTimer(timer));
@@ -172,7 +174,7 @@ final class RemoteUpdates {
       msg.fail(410, "This node does not write the meeting.");
       return;
     }
-    pending.put(token, new Pending(end, done, answered));
+    pending.put(token, new Pending(end, done, answered, sent));
     done.onComplete(ar -> {
       pending.remove(token);
       if (!answered[0]) {
@@ -198,7 +200,15 @@ final class RemoteUpdates {
       return;
     }
     JsonObject next = msg.body().getJsonObject("state");
-    p.end().tryComplete(next == null ? state -> state : state -> LiveState.fromJson(next));
+    LiveState sent = p.sent()[0];
+    p.end().tryComplete(next == null ? state -> state : state -> {
+      // The asking node worked from the state it was sent; had that moved on meanwhile (this node lost
+      // and took back the meeting), the new state would undo newer changes: it makes its change again.
+      if (state != sent) {
+        throw new NoWriter("the state moved on while the change was made");
+      }
+      return LiveState.fromJson(next);
+    });
     p.done().onComplete(ar -> {
       if (ar.succeeded()) {
         msg.reply(ar.result());

@@ -386,6 +386,35 @@ class ClusterTest {
     }
   }
 
+  @Test
+  void aWriterThatLostItsLeaseCannotSaveAndItsChangeIsMadeByTheNextWriter() {
+    Rooms.Room room = Rooms.create();
+    long id = room.meetingId();
+    long doc = deck(room.chair().at(ports[0]), id, 4);
+    try (BridgeClient follower = BridgeClient.connect(room.member(), null, ports[2]);
+         BridgeClient chair = BridgeClient.connect(room.chair(), null, ports[1])) {
+      follower.register(live(id));
+      long seq = liveFrame(follower, id).getLong("seq");
+      ok(chair.request(LiveAddresses.command(id), new JsonObject().put("op", "show").put("documentId", doc).put("page", 1)));
+      assertEquals(seq + 1, liveFrame(follower, id).getLong("seq"));
+      String writer = owner(id);
+      // As after a long pause of the writer's node: another node took the lease (and went away).
+      TestApp.get().database().pool().preparedQuery("UPDATE live_owners SET node_id = 'a-node-that-went-away', "
+          + "epoch = epoch + 1, lease_until = now() + interval '2 seconds' WHERE meeting_id = $1").execute(Tuple.of(id)).await();
+      String reply = chair.send(LiveAddresses.command(id), new JsonObject().put("op", "page").put("page", 2));
+      ok(chair.await(f -> reply.equals(f.getString("address")), Duration.ofSeconds(30)));
+      JsonObject next = liveFrame(follower, id);
+      assertEquals(seq + 2, next.getLong("seq"), "nothing saved under the lost lease, nothing skipped");
+      assertEquals(2, next.getJsonObject("state").getInteger("page"));
+      assertEquals(null, follower.poll(Duration.ofMillis(300)), "the change is made once");
+      long saved = TestApp.get().database().pool().preparedQuery("SELECT seq FROM live_states WHERE meeting_id = $1")
+          .execute(Tuple.of(id)).await().iterator().next().getLong(0);
+      assertEquals(seq + 2, saved);
+      assertNotEquals("a-node-that-went-away", owner(id));
+      assertTrue(owner(id).equals(writer) || !owner(id).isEmpty());
+    }
+  }
+
   private static String owner(long meetingId) {
     return TestApp.get().database().pool().preparedQuery("SELECT node_id FROM live_owners WHERE meeting_id = $1")
         .execute(Tuple.of(meetingId)).await().iterator().next().getString(0);
