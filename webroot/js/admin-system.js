@@ -32,6 +32,7 @@ export function initSystem() {
       fact('admin.system.users', String(status.users), 'system-users'),
       fact('admin.system.documents', t('admin.system.documentsValue', { count: status.documents, size: bytes(status.documentsBytes) }), 'system-documents'),
       fact('admin.system.clients', String(status.connectedClients), 'system-clients'),
+      fact('admin.system.nodes', String(status.nodes), 'system-nodes'),
       fact('admin.system.lastBackup', status.lastBackup ? formatDateTime(status.lastBackup) : t('admin.system.never'), 'system-last-backup'));
     const unused = Number(status.unusedFiles) || 0;
     $('#system-unused').textContent = unused

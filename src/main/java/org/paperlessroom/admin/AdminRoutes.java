@@ -80,13 +80,13 @@ public final class AdminRoutes {
     return pool.query(COUNTS).execute().compose(rows -> {
       Row r = rows.iterator().next();
       return unused().compose(unused -> hub.socketCount().compose(sockets -> blocking.executeBlocking(() -> {
-        long used = bytesUnder(dataDir.resolve("documents"));
+        long used = bytesUnder(store.root());
         long unusedBytes = unused.stream().mapToLong(u -> u.getLong("sizeBytes")).sum();
         return new JsonObject()
             .put("version", version())
             .put("meetings", r.getLong("meetings")).put("meetingsInProgress", r.getLong("in_progress"))
             .put("users", r.getLong("users")).put("documents", r.getLong("documents")).put("files", r.getLong("files"))
-            .put("documentsBytes", used).put("connectedClients", sockets)
+            .put("documentsBytes", used).put("connectedClients", sockets).put("nodes", hub.node().otherNodes().size() + 1)
             .put("unusedFiles", unused.size()).put("unusedBytes", unusedBytes)
             .put("lastBackup", lastBackup());
       }, false)));

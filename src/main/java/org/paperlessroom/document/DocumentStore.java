@@ -24,6 +24,11 @@ public final class DocumentStore {
     this.root = root;
   }
 
+  /** The directory everything is stored under (shared by the nodes of a cluster). */
+  public Path root() {
+    return root;
+  }
+
   public Path incoming() {
     return root.resolve("incoming");
   }

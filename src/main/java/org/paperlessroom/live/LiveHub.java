@@ -179,9 +179,24 @@ public final class LiveHub implements ShownPages {
         .map(m -> new JsonObject().put("seq", m.seq()).put("state", m.state().toJson()));
   }
 
-  /** How many bridge sockets are open on this server. */
+  /** How many bridge sockets are open (on every node of a cluster). */
   public Future<Integer> socketCount() {
-    return onHubContext(sockets::size);
+    Future<Integer> here = onHubContext(sockets::size);
+    if (!node.clustered()) {
+      return here;
+    }
+    List<Future<Integer>> answers = new ArrayList<>();
+    for (String other : node.otherNodes()) {
+      answers.add(vertx.eventBus().<Integer>request(socketsAddress(other), "", new io.vertx.core.eventbus.DeliveryOptions()
+          .setSendTimeout(2000)).map(io.vertx.core.eventbus.Message::body).otherwise(0));
+    }
+    return here.compose(mine -> Future.join(answers).map(all -> {
+      int total = mine;
+      for (Future<Integer> a : answers) {
+        total += a.result();
+      }
+      return total;
+    }));
   }
 
   /** The people following the meeting right now (at least one device, on any node). */
@@ -629,6 +644,10 @@ public final class LiveHub implements ShownPages {
     return "paperless.live." + meetingId + ".presence";
   }
 
+  private static String socketsAddress(String nodeId) {
+    return "paperless.node." + nodeId + ".sockets";
+  }
+
   private static String peopleAddress(String nodeId) {
     return "paperless.node." + nodeId + ".people";
   }
@@ -688,8 +707,9 @@ public final class LiveHub implements ShownPages {
     }
   }
 
-  /** Clustered: who follows a meeting on this node, for the node that asks. */
+  /** Clustered: who follows a meeting on this node, and how many sockets it has, for the node that asks. */
   private void answerPeople() {
+    vertx.eventBus().<String>consumer(socketsAddress(node.id()), msg -> msg.reply(sockets.size()));
     vertx.eventBus().<Long>consumer(peopleAddress(node.id()), msg -> {
       Future<LiveMeeting> m = meetings.get(msg.body());
       msg.reply(new io.vertx.core.json.JsonArray(m != null && m.succeeded()

@@ -56,6 +56,7 @@ class OperationsBrowserTest {
       page.navigate("/admin.html");
       assertThat(page.getByTestId("system-meetings")).not().isEmpty();
       assertThat(page.getByTestId("system-version")).not().isEmpty();
+      assertThat(page.getByTestId("system-nodes")).hasText("1");
       assertThat(page.getByTestId("system-documents")).containsText("tài liệu");
       page.locator("#system-backup").click();
       assertThat(page.locator("#system-note")).hasText("Đã sao lưu xong.");

@@ -415,6 +415,24 @@ class ClusterTest {
     }
   }
 
+  @Test
+  void theAdminPageCountsEveryNodeAndItsConnections() {
+    Api admin = Api.admin().at(ports[0]);
+    JsonObject before = Meetings.ok(admin.get("/api/admin/status"));
+    assertTrue(before.getInteger("nodes") >= 3, before::encode);
+    Rooms.Room room = Rooms.create();
+    try (BridgeClient one = BridgeClient.connect(room.member(), null, ports[1]);
+         BridgeClient two = BridgeClient.connect(room.observer(), null, ports[2])) {
+      one.register(live(room.meetingId()));
+      liveFrame(one, room.meetingId());
+      two.register(live(room.meetingId()));
+      liveFrame(two, room.meetingId());
+      JsonObject during = Meetings.ok(admin.get("/api/admin/status"));
+      assertEquals(before.getInteger("connectedClients") + 2, during.getInteger("connectedClients"),
+          "the sockets on nodes 2 and 3 are counted on node 1");
+    }
+  }
+
   private static String owner(long meetingId) {
     return TestApp.get().database().pool().preparedQuery("SELECT node_id FROM live_owners WHERE meeting_id = $1")
         .execute(Tuple.of(meetingId)).await().iterator().next().getString(0);
