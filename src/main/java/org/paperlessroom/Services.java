@@ -173,7 +173,11 @@ public final class Services {
         .putHeader("Content-Type", "application/yaml; charset=utf-8")
         .sendFile("openapi.yaml"));
 
-    new AuthRoutes(database.pool(), blocking, new LoginThrottle(config.loginFailuresPerUser(), config.loginFailuresPerAddress(), 60_000),
+    LoginThrottle throttle = new LoginThrottle(config.loginFailuresPerUser(), config.loginFailuresPerAddress(), 60_000);
+    if (liveHub.node().clustered()) {
+      throttle.shareWith(vertx, liveHub.node().id());
+    }
+    new AuthRoutes(database.pool(), blocking, throttle,
         config.trustedProxies()).mount(router);
     new UserRoutes(database.pool(), blocking).mount(router);
     new MeetingRoutes(database.pool(), policy, config, blocking).mount(router);

@@ -17,6 +17,8 @@ public final class LoginThrottle {
   private final int maxPerAddress;
   private final long windowMillis;
   private final Map<String, Deque<Long>> failures = new ConcurrentHashMap<>();
+  private static final String SHARED = "paperless.auth.sign-in-failures";
+  private volatile java.util.function.Consumer<io.vertx.core.json.JsonObject> peers = event -> { };
 
   /**
    * @param maxPerUser failures allowed per username (keys starting {@code u:}) in the window
@@ -47,7 +49,38 @@ public final class LoginThrottle {
     return wait > 0 ? OptionalLong.of(Math.max(1, (wait + 999) / 1000)) : OptionalLong.empty();
   }
 
+  /**
+   * Clustered: what this node records is told to every other node's throttle and theirs to this one,
+   * so that spreading attempts over the nodes does not multiply the limits.
+   */
+  public void shareWith(io.vertx.core.Vertx vertx, String nodeId) {
+    vertx.eventBus().<io.vertx.core.json.JsonObject>consumer(SHARED, msg -> {
+      io.vertx.core.json.JsonObject e = msg.body();
+      if (nodeId.equals(e.getString("node"))) {
+        return;
+      }
+      String[] keys = e.getJsonArray("keys").stream().map(String::valueOf).toArray(String[]::new);
+      long time = e.getLong("time");
+      switch (e.getString("op")) {
+        case "failure" -> record(time, keys);
+        case "forgive" -> unrecord(time, keys);
+        default -> java.util.Arrays.stream(keys).forEach(failures::remove);
+      }
+    });
+    peers = event -> vertx.eventBus().publish(SHARED, event.put("node", nodeId));
+  }
+
+  private void tell(String op, long time, String... keys) {
+    peers.accept(new io.vertx.core.json.JsonObject().put("op", op).put("time", time)
+        .put("keys", new io.vertx.core.json.JsonArray(java.util.List.of((Object[]) keys))));
+  }
+
   public void recordFailure(long now, String... keys) {
+    record(now, keys);
+    tell("failure", now, keys);
+  }
+
+  private void record(long now, String... keys) {
     if (failures.size() > MAX_KEYS) {
       failures.entrySet().removeIf(e -> {
         synchronized (e.getValue()) {
@@ -67,6 +100,11 @@ public final class LoginThrottle {
 
   /** Takes back the most recent attempt of these keys (it turned out to be a success). */
   public void forgive(long attemptTime, String... keys) {
+    unrecord(attemptTime, keys);
+    tell("forgive", attemptTime, keys);
+  }
+
+  private void unrecord(long attemptTime, String... keys) {
     for (String key : keys) {
       Deque<Long> times = failures.get(key);
       if (times != null) {
@@ -79,6 +117,7 @@ public final class LoginThrottle {
 
   public void reset(String key) {
     failures.remove(key);
+    tell("reset", 0, key);
   }
 
   private void prune(Deque<Long> times, long now) {

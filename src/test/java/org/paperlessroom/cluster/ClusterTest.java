@@ -433,6 +433,36 @@ class ClusterTest {
     }
   }
 
+  @Test
+  void wrongPasswordsSpreadOverTheNodesCountTowardsOneLimit() {
+    JsonObject user = Api.admin().createUser("Người bị dò mật khẩu", "the-right-password");
+    String username = user.getString("username");
+    // Ten failures (the per-user limit), alternating between the nodes.
+    for (int i = 0; i < 10; i++) {
+      Api guesser = new Api(ports[i % 2]);
+      guesser.get("/api/session");
+      HttpResponse<Buffer> r = guesser.post("/api/session", new JsonObject().put("username", username).put("password", "guess-" + i));
+      assertEquals(401, r.statusCode(), r::bodyAsString);
+    }
+    // The third node, which saw none of them, refuses the next attempt too (one attempt: had it not heard
+    // of the others' failures, it would count this as the first).
+    sleep(500);
+    Api guesser = new Api(ports[2]);
+    guesser.get("/api/session");
+    HttpResponse<Buffer> refused = guesser.post("/api/session", new JsonObject().put("username", username).put("password", "one-more-guess"));
+    assertEquals(429, refused.statusCode(), refused::bodyAsString);
+    assertEquals("too_many_attempts", refused.bodyAsJsonObject().getString("error"));
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
   private static String owner(long meetingId) {
     return TestApp.get().database().pool().preparedQuery("SELECT node_id FROM live_owners WHERE meeting_id = $1")
         .execute(Tuple.of(meetingId)).await().iterator().next().getString(0);
