@@ -66,10 +66,7 @@ public final class RenderQueue {
   /** Resumes every file whose rendering a restart interrupted. */
   public Future<Void> resumeUnfinished() {
     return DocumentRepository.unfinished(pool).map(list -> {
-      list.forEach(f -> {
-        LOG.info("Resuming rendering of {} at page {} of {}", f.sha256(), f.pagesDone() + 1, f.pageCount());
-        start(f.sha256(), f.kind(), f.pageCount(), f.pagesDone());
-      });
+      list.forEach(f -> start(f.sha256(), f.kind(), f.pageCount(), f.pagesDone()));
       return null;
     });
   }
@@ -91,6 +88,9 @@ public final class RenderQueue {
           return;
         }
         int from = Math.max(pagesDone, claim.result());
+        if (from > 0) {
+          LOG.info("Resuming rendering of {} at page {} of {}", sha256, from + 1, pageCount);
+        }
         renderFrom(sha256, store.renderable(sha256, kind), pageCount, from + 1, 0, deadline, done);
       });
       return done.future().onComplete(ar -> running.remove(sha256));

@@ -694,6 +694,25 @@ public final class LiveHub implements ShownPages {
       mirror(m, frame);
     }
     vertx.eventBus().publish(presenceAddress(m.id), new JsonObject().put("node", node.id()).put("ask", true));
+    // The other nodes learn of this node's new subscription a moment after it is made: a change
+    // published in that moment is not delivered here, so the saved state is read again shortly after.
+    for (long delay : CATCH_UP_MS) {
+      vertx.setTimer(delay, t -> catchUp(m));
+    }
+  }
+
+  private static final long[] CATCH_UP_MS = {300, 1_000, 3_000};
+
+  /** Clustered mirror: takes the saved state when it is newer than what this node has shown. */
+  private void catchUp(LiveMeeting m) {
+    if (m.retired() || m.epoch() != 0) {
+      return;
+    }
+    LiveStateRepository.load(pool, m.id).onSuccess(stored -> {
+      if (stored != null) {
+        m.mirrored(stored.seq(), stored.state(), null);
+      }
+    }).onFailure(e -> LOG.info("Could not read the live state of meeting {}: {}", m.id, e.toString()));
   }
 
   private void stopListening(long meetingId) {
@@ -845,6 +864,9 @@ public final class LiveHub implements ShownPages {
     }
     List<LiveMeeting> idle = new ArrayList<>();
     meetings.forEach((id, f) -> {
+      if (node.clustered() && f.succeeded() && !f.result().empty()) {
+        catchUp(f.result()); // a change lost between the nodes is made up for within a sweep
+      }
       if (f.succeeded() && f.result().empty() && f.result().saved() && !commandTails.containsKey(id) && !commandsSent.containsKey(id)
           && !claims.containsKey(id) && now - f.result().lastCommitAt() > SWEEP_MS) {
         idle.add(f.result());
