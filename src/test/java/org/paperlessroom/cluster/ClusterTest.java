@@ -454,6 +454,26 @@ class ClusterTest {
     assertEquals("too_many_attempts", refused.bodyAsJsonObject().getString("error"));
   }
 
+  @Test
+  void theNodesOwnAddressesCannotBeReachedThroughTheBridge() {
+    Rooms.Room room = Rooms.create();
+    long id = room.meetingId();
+    long doc = deck(room.chair().at(ports[0]), id, 2);
+    try (BridgeClient chair = BridgeClient.connect(room.chair(), null, ports[0]);
+         BridgeClient rogue = BridgeClient.connect(room.member(), null, ports[1])) {
+      ok(chair.request(LiveAddresses.command(id), new JsonObject().put("op", "show").put("documentId", doc).put("page", 1)));
+      rogue.register("paperless.live." + id + ".published");
+      assertEquals(403, rogue.await(f -> "err".equals(f.getString("type")), WAIT).getInteger("failureCode"));
+      rogue.sendRaw(new JsonObject().put("type", "send").put("address", "paperless.live." + id + ".writer")
+          .put("body", new JsonObject().put("op", "begin").put("token", "x")).put("replyAddress", "r").encode());
+      assertEquals(403, rogue.await(f -> "err".equals(f.getString("type")), WAIT).getInteger("failureCode"));
+      // The meeting goes on as before.
+      ok(chair.request(LiveAddresses.command(id), new JsonObject().put("op", "page").put("page", 2)));
+      rogue.register(live(id));
+      assertEquals(2, liveFrame(rogue, id).getJsonObject("state").getInteger("page"));
+    }
+  }
+
   private static void sleep(long millis) {
     try {
       Thread.sleep(millis);
