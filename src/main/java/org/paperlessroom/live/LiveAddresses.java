@@ -28,6 +28,33 @@ public final class LiveAddresses {
     return "meeting." + meetingId + ".command";
   }
 
+  // Between the nodes of a cluster. Never reachable through the bridge: parse() knows meeting.<id>.* only.
+
+  /** Where a meeting's writer publishes each saved change (the bridge frame, as followers get it). */
+  static String published(long meetingId) {
+    return "paperless.live." + meetingId + ".published";
+  }
+
+  /** Where a meeting's writer takes the changes asked for on other nodes. */
+  static String writer(long meetingId) {
+    return "paperless.live." + meetingId + ".writer";
+  }
+
+  /** Where each node publishes its part of a meeting's presence. */
+  static String presenceParts(long meetingId) {
+    return "paperless.live." + meetingId + ".presence";
+  }
+
+  /** Where a node says how many bridge sockets it has. */
+  static String nodeSockets(String nodeId) {
+    return "paperless.node." + nodeId + ".sockets";
+  }
+
+  /** Where a node says who follows a meeting on it. */
+  static String nodePeople(String nodeId) {
+    return "paperless.node." + nodeId + ".people";
+  }
+
   /** The meeting address named by a client, or empty for anything else. */
   public static Optional<Address> parse(String address) {
     if (address == null || address.length() > 64) {

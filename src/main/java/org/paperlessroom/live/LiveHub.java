@@ -185,18 +185,26 @@ public final class LiveHub implements ShownPages {
     if (!node.clustered()) {
       return here;
     }
-    List<Future<Integer>> answers = new ArrayList<>();
+    return here.compose(mine -> askOthers(LiveAddresses::nodeSockets, "", (Integer n) -> n, 0)
+        .map(theirs -> mine + theirs.stream().mapToInt(Integer::intValue).sum()));
+  }
+
+  /**
+   * Clustered: the answers of every other node to {@code body} at its {@code address} (a node that
+   * does not answer within two seconds gives {@code none}).
+   */
+  private <T, R> Future<List<R>> askOthers(Function<String, String> address, Object body, Function<T, R> read, R none) {
+    List<Future<R>> answers = new ArrayList<>();
     for (String other : node.otherNodes()) {
-      answers.add(vertx.eventBus().<Integer>request(socketsAddress(other), "", new io.vertx.core.eventbus.DeliveryOptions()
-          .setSendTimeout(2000)).map(io.vertx.core.eventbus.Message::body).otherwise(0));
+      answers.add(vertx.eventBus().<T>request(address.apply(other), body, new io.vertx.core.eventbus.DeliveryOptions()
+              .setSendTimeout(2000))
+          .map(reply -> read.apply(reply.body()))
+          .otherwise(e -> {
+            LOG.info("Node {} did not answer at {}: {}", other, address.apply(other), e.toString());
+            return none;
+          }));
     }
-    return here.compose(mine -> Future.join(answers).map(all -> {
-      int total = mine;
-      for (Future<Integer> a : answers) {
-        total += a.result();
-      }
-      return total;
-    }));
+    return Future.join(answers).map(all -> answers.stream().map(Future::result).toList());
   }
 
   /** The people following the meeting right now (at least one device, on any node). */
@@ -631,33 +639,21 @@ public final class LiveHub implements ShownPages {
 
     @Override
     public void publish(long meetingId, String frame) {
-      vertx.eventBus().publish(RemoteUpdates.publishedAddress(meetingId), frame);
+      vertx.eventBus().publish(LiveAddresses.published(meetingId), frame);
     }
 
     @Override
     public void publishPresence(long meetingId, JsonObject part) {
-      vertx.eventBus().publish(presenceAddress(meetingId), new JsonObject().put("node", node.id()).put("part", part));
+      vertx.eventBus().publish(LiveAddresses.presenceParts(meetingId), new JsonObject().put("node", node.id()).put("part", part));
     }
   };
-
-  private static String presenceAddress(long meetingId) {
-    return "paperless.live." + meetingId + ".presence";
-  }
-
-  private static String socketsAddress(String nodeId) {
-    return "paperless.node." + nodeId + ".sockets";
-  }
-
-  private static String peopleAddress(String nodeId) {
-    return "paperless.node." + nodeId + ".people";
-  }
 
   /**
    * Listens to the changes the meeting's writer publishes (applied in order on the hub's context)
    * and to the other nodes' parts of the presence (asked for once listening).
    */
   private Future<Void> listen(long meetingId) {
-    MessageConsumer<String> changes = vertx.eventBus().consumer(RemoteUpdates.publishedAddress(meetingId), msg -> {
+    MessageConsumer<String> changes = vertx.eventBus().consumer(LiveAddresses.published(meetingId), msg -> {
       Future<LiveMeeting> f = meetings.get(meetingId);
       if (f != null && f.succeeded()) {
         mirror(f.result(), msg.body());
@@ -665,7 +661,7 @@ public final class LiveHub implements ShownPages {
         early.put(meetingId, msg.body()); // the room is still loading: the newest change waits for it
       }
     });
-    MessageConsumer<JsonObject> presence = vertx.eventBus().consumer(presenceAddress(meetingId), msg -> {
+    MessageConsumer<JsonObject> presence = vertx.eventBus().consumer(LiveAddresses.presenceParts(meetingId), msg -> {
       Future<LiveMeeting> f = meetings.get(meetingId);
       String from = msg.body().getString("node");
       if (f == null || !f.succeeded() || node.id().equals(from)) {
@@ -693,7 +689,7 @@ public final class LiveHub implements ShownPages {
     if (frame != null) {
       mirror(m, frame);
     }
-    vertx.eventBus().publish(presenceAddress(m.id), new JsonObject().put("node", node.id()).put("ask", true));
+    vertx.eventBus().publish(LiveAddresses.presenceParts(m.id), new JsonObject().put("node", node.id()).put("ask", true));
     // The other nodes learn of this node's new subscription a moment after it is made: a change
     // published in that moment is not delivered here, so the saved state is read again shortly after.
     for (long delay : CATCH_UP_MS) {
@@ -728,33 +724,23 @@ public final class LiveHub implements ShownPages {
 
   /** Clustered: who follows a meeting on this node, and how many sockets it has, for the node that asks. */
   private void answerPeople() {
-    vertx.eventBus().<String>consumer(socketsAddress(node.id()), msg -> msg.reply(sockets.size()));
-    vertx.eventBus().<Long>consumer(peopleAddress(node.id()), msg -> {
+    vertx.eventBus().<String>consumer(LiveAddresses.nodeSockets(node.id()), msg -> msg.reply(sockets.size()));
+    vertx.eventBus().<Long>consumer(LiveAddresses.nodePeople(node.id()), msg -> {
       Future<LiveMeeting> m = meetings.get(msg.body());
       msg.reply(new io.vertx.core.json.JsonArray(m != null && m.succeeded()
           ? new ArrayList<>(m.result().connectedPeople()) : List.of()));
     });
   }
 
-  /** The people following on any other node (a node that does not answer within two seconds counts as none). */
+  /** The people following on any other node. */
   private Future<Set<Long>> connectedElsewhere(long meetingId) {
-    List<Future<Set<Long>>> answers = new ArrayList<>();
-    for (String other : node.otherNodes()) {
-      answers.add(vertx.eventBus().<io.vertx.core.json.JsonArray>request(peopleAddress(other), meetingId,
-              new io.vertx.core.eventbus.DeliveryOptions().setSendTimeout(2000))
-          .map(reply -> {
-            Set<Long> ids = new java.util.HashSet<>();
-            reply.body().forEach(id -> ids.add(((Number) id).longValue()));
-            return ids;
-          })
-          .otherwise(e -> {
-            LOG.info("Node {} did not say who follows meeting {}: {}", other, meetingId, e.toString());
-            return Set.of();
-          }));
-    }
-    return Future.join(answers).map(all -> {
+    return askOthers(LiveAddresses::nodePeople, meetingId, (io.vertx.core.json.JsonArray ids) -> {
+      Set<Long> people = new java.util.HashSet<>();
+      ids.forEach(id -> people.add(((Number) id).longValue()));
+      return people;
+    }, Set.<Long>of()).map(sets -> {
       Set<Long> union = new java.util.HashSet<>();
-      answers.forEach(a -> union.addAll(a.result()));
+      sets.forEach(union::addAll);
       return union;
     });
   }
@@ -830,13 +816,7 @@ public final class LiveHub implements ShownPages {
     LOG.warn("Node {} no longer writes meeting {} (its lease was taken over or could not be renewed)", node.id(), m.id);
     m.stopWriting();
     remote.stopServing(m.id);
-    if (!m.retired()) {
-      LiveStateRepository.load(pool, m.id).onSuccess(stored -> {
-        if (stored != null) {
-          m.mirrored(stored.seq(), stored.state(), null);
-        }
-      }).onFailure(e -> LOG.warn("Could not catch up with meeting {}: {}", m.id, e.toString()));
-    }
+    catchUp(m);
   }
 
   /**

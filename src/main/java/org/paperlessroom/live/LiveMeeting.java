@@ -152,14 +152,15 @@ final class LiveMeeting {
       return Future.failedFuture(new NotWriter());
     }
     long nextSeq = seq + 1;
-    return LiveStateRepository.saveOwned(pool, id, nextSeq, next, publisher.nodeId(), epoch).map(saved -> {
+    JsonObject nextJson = next.toJson(); // encoded once: saved, then sent
+    return LiveStateRepository.saveOwned(pool, id, nextSeq, nextJson, publisher.nodeId(), epoch).map(saved -> {
       if (!saved) {
         epoch = 0;
         throw new NotWriter();
       }
       state = next;
       seq = nextSeq;
-      String frame = BridgeFrames.message(liveAddress, body(false));
+      String frame = BridgeFrames.message(liveAddress, body(false, nextJson));
       publisher.publish(id, frame); // first: the other nodes' followers need not wait for this node's
       show(nextSeq, next, frame);
       return nextSeq;
@@ -345,12 +346,16 @@ final class LiveMeeting {
   }
 
   private JsonObject body(boolean snapshot) {
+    return body(snapshot, state.toJson());
+  }
+
+  private JsonObject body(boolean snapshot, JsonObject stateJson) {
     // "now": the server's clock, so that clients can show timers without trusting their own.
     JsonObject body = new JsonObject().put("seq", seq).put("now", System.currentTimeMillis());
     if (snapshot) {
       body.put("snapshot", true);
     }
-    return body.put("state", state.toJson());
+    return body.put("state", stateJson);
   }
 
   /** Who is connected (on every node): one entry per person, following if any of their devices follows. */

@@ -53,8 +53,8 @@ final class LiveStateRepository {
   }
 
   /** Whether the state was saved (false: the lease is no longer this node's in this epoch). */
-  static Future<Boolean> saveOwned(SqlClient sql, long meetingId, long seq, LiveState state, String nodeId, long epoch) {
-    return sql.preparedQuery(SAVE_OWNED).execute(Tuple.of(meetingId, seq, state.toJson(), nodeId, epoch))
+  static Future<Boolean> saveOwned(SqlClient sql, long meetingId, long seq, JsonObject state, String nodeId, long epoch) {
+    return sql.preparedQuery(SAVE_OWNED).execute(Tuple.of(meetingId, seq, state, nodeId, epoch))
         .map(rows -> rows.rowCount() == 1);
   }
 

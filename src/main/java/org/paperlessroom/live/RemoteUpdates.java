@@ -33,15 +33,6 @@ final class RemoteUpdates {
   private final java.util.Set<String> abandoned = new java.util.HashSet<>();
   private final Map<Long, MessageConsumer<JsonObject>> serving = new HashMap<>();
 
-  /** Where a meeting's writer publishes each saved change (the bridge frame, as its followers get it). */
-  static String publishedAddress(long meetingId) {
-    return "paperless.live." + meetingId + ".published";
-  }
-
-  private static String writerAddress(long meetingId) {
-    return "paperless.live." + meetingId + ".writer";
-  }
-
   RemoteUpdates(Vertx vertx) {
     this.vertx = vertx;
   }
@@ -75,10 +66,10 @@ final class RemoteUpdates {
   Future<Long> update(long meetingId, Function<LiveState, Future<UnaryOperator<LiveState>>> work) {
     DeliveryOptions begin = new DeliveryOptions().setSendTimeout(BEGIN_TIMEOUT_MS);
     String token = UUID.randomUUID().toString();
-    return vertx.eventBus().<JsonObject>request(writerAddress(meetingId), new JsonObject().put("op", "begin").put("token", token), begin)
+    return vertx.eventBus().<JsonObject>request(LiveAddresses.writer(meetingId), new JsonObject().put("op", "begin").put("token", token), begin)
         .recover(e -> {
           // The writer may still hold a place for it: let it skip that place rather than wait.
-          vertx.eventBus().send(writerAddress(meetingId), new JsonObject().put("op", "end").put("token", token));
+          vertx.eventBus().send(LiveAddresses.writer(meetingId), new JsonObject().put("op", "end").put("token", token));
           return Future.failedFuture(new NoWriter(e.getMessage()));
         })
         .compose(reply -> {
@@ -112,7 +103,7 @@ final class RemoteUpdates {
 
   private Future<Long> end(long meetingId, String token, JsonObject next) {
     DeliveryOptions options = new DeliveryOptions().setSendTimeout(END_TIMEOUT_MS);
-    return vertx.eventBus().<Long>request(writerAddress(meetingId),
+    return vertx.eventBus().<Long>request(LiveAddresses.writer(meetingId),
         new JsonObject().put("op", "end").put("token", token).put("state", next), options).map(Message::body);
   }
 
@@ -128,7 +119,7 @@ final class RemoteUpdates {
     if (old != null) {
       old.unregister();
     }
-    MessageConsumer<JsonObject> consumer = vertx.eventBus().consumer(writerAddress(meetingId), msg -> {
+    MessageConsumer<JsonObject> consumer = vertx.eventBus().consumer(LiveAddresses.writer(meetingId), msg -> {
       JsonObject body = msg.body();
       if ("begin".equals(body.getString("op"))) {
         begin(meetingId, msg, inOrder);
